@@ -1,0 +1,223 @@
+/**
+ * The API contract between the engine (core) and its clients (the renderer, over a MessagePort in the
+ * app or a WebSocket in the browser). One map of request methods and one of events, as zod schemas:
+ * the engine validates every request's params at run time, and both sides compile against the
+ * inferred types, so a method name or payload cannot drift.
+ *
+ * Wire messages (JSON over either transport):
+ * - request  `{ id, method, params }`
+ * - response `{ id, result }` or `{ id, error: { code, message } }`
+ * - event    `{ event, data }` pushed by the engine to every connected client.
+ *
+ * Times are milliseconds since the Unix epoch; durations are seconds unless named otherwise.
+ */
+import { z } from 'zod';
+import { Rule, RuleSpec, Severity } from './rules.ts';
+
+const Attributes = z.record(z.string(), z.string());
+const EpochMs = z.number().int().nonnegative();
+
+/** Connection state of a host. `paused` is a host the user disabled. */
+export const HostState = z.enum([
+  'connecting', 'online', 'unreachable', 'auth_failed', 'host_key_changed', 'error', 'paused',
+]);
+export type HostState = z.infer<typeof HostState>;
+
+/** A watched host and how its collection is going. */
+export const HostStatus = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: z.enum(['local', 'ssh']),
+  state: HostState,
+  /** Why the host is not online, in the user's words; null when online. */
+  lastError: z.string().nullable(),
+  /** When the host entered its current state. */
+  since: EpochMs,
+  /** When its last complete snapshot was taken; null before the first. */
+  lastSnapshotAt: EpochMs.nullable(),
+  intervalSeconds: z.number().positive(),
+});
+export type HostStatus = z.infer<typeof HostStatus>;
+
+/** One value of one series at a snapshot's time. */
+export const Sample = z.object({ metric: z.string(), attributes: Attributes, value: z.number() });
+export type Sample = z.infer<typeof Sample>;
+
+/** A source that could not be read in a snapshot: its metrics are unknown, not zero. */
+export const CollectionError = z.object({ source: z.string(), message: z.string() });
+export type CollectionError = z.infer<typeof CollectionError>;
+
+/** Everything one poll of one host produced. */
+export const Snapshot = z.object({
+  host: z.string(),
+  time: EpochMs,
+  samples: z.array(Sample),
+  errors: z.array(CollectionError),
+});
+export type Snapshot = z.infer<typeof Snapshot>;
+
+/** One process in a top-processes list. `cpu` is a ratio of one core (2 cores busy = 2). */
+export const ProcessInfo = z.object({
+  pid: z.number().int(),
+  name: z.string(),
+  command: z.string(),
+  user: z.string().nullable(),
+  cpu: z.number(),
+  /** Resident set size, bytes. */
+  memory: z.number(),
+});
+export type ProcessInfo = z.infer<typeof ProcessInfo>;
+
+/** The busiest processes of a host: the top by CPU and the top by memory, together. */
+export const ProcessList = z.object({ host: z.string(), time: EpochMs, processes: z.array(ProcessInfo) });
+export type ProcessList = z.infer<typeof ProcessList>;
+
+/** What a host is: read once at start (systeminformation locally). Sizes in bytes. */
+export const Inventory = z.object({
+  host: z.string(),
+  hostname: z.string(),
+  os: z.string(),
+  kernel: z.string(),
+  arch: z.string(),
+  cpuModel: z.string(),
+  logicalCpus: z.number().int(),
+  memoryTotal: z.number(),
+  disks: z.array(z.object({ device: z.string(), model: z.string(), size: z.number() })),
+  interfaces: z.array(z.object({ name: z.string(), mac: z.string(), addresses: z.array(z.string()) })),
+});
+export type Inventory = z.infer<typeof Inventory>;
+
+/**
+ * One bucket of a downsampled series: `t` is the bucket's start; avg/min/max are of the raw samples
+ * in [t, t + step). Buckets without samples are absent, so a gap in the data is a gap in the points.
+ */
+export const Point = z.object({ t: EpochMs, avg: z.number(), min: z.number(), max: z.number() });
+export type Point = z.infer<typeof Point>;
+
+export const SeriesData = z.object({ metric: z.string(), attributes: Attributes, points: z.array(Point) });
+export type SeriesData = z.infer<typeof SeriesData>;
+
+/** Alert states, as Prometheus names them; `resolved` is a firing alert whose condition cleared. */
+export const AlertState = z.enum(['pending', 'firing', 'resolved']);
+export type AlertState = z.infer<typeof AlertState>;
+
+/** One alert: one rule on one series of one host, from the moment its condition first held. */
+export const Alert = z.object({
+  id: z.number().int(),
+  ruleId: z.number().int(),
+  ruleName: z.string(),
+  host: z.string(),
+  metric: z.string(),
+  attributes: Attributes,
+  severity: Severity,
+  state: AlertState,
+  /** The last value evaluated while the condition held, in the metric's unit. */
+  value: z.number(),
+  threshold: z.number(),
+  summary: z.string(),
+  activeAt: EpochMs,
+  firedAt: EpochMs.nullable(),
+  resolvedAt: EpochMs.nullable(),
+});
+export type Alert = z.infer<typeof Alert>;
+
+/** Something the user should be told, raised on firing and resolving and by the test button. */
+export const Notification = z.object({
+  title: z.string(),
+  body: z.string(),
+  severity: Severity,
+  host: z.string().nullable(),
+  alertId: z.number().int().nullable(),
+});
+export type Notification = z.infer<typeof Notification>;
+
+const MaxPoints = z.number().int().min(2).max(5000);
+const NoParams = z.object({}).strict().default({});
+
+/** Request methods: params schema (validated by the engine) and result schema. */
+export const methods = {
+  'engine.info': {
+    params: NoParams,
+    result: z.object({
+      version: z.string(), dataDir: z.string(), startedAt: EpochMs, platform: z.string(),
+    }),
+  },
+  'hosts.list': { params: NoParams, result: z.array(HostStatus) },
+  'hosts.inventory': { params: z.object({ host: z.string() }).strict(), result: Inventory.nullable() },
+  'metrics.catalog': {
+    params: NoParams,
+    result: z.array(z.object({
+      name: z.string(), unit: z.string(), description: z.string(), attributes: z.array(z.string()),
+    })),
+  },
+  /** The latest snapshot of each host (or of one). */
+  'metrics.latest': {
+    params: z.object({ host: z.string().optional() }).strict().default({}),
+    result: z.array(Snapshot),
+  },
+  /**
+   * Series of one metric on one host over [from, to], downsampled to at most `maxPoints` buckets.
+   * `matchers` filters series by attribute value (`*` or absent: any).
+   */
+  'metrics.query': {
+    params: z.object({
+      host: z.string(),
+      metric: z.string(),
+      matchers: Attributes.default({}),
+      from: EpochMs,
+      to: EpochMs,
+      maxPoints: MaxPoints.default(600),
+    }).strict().refine((p) => p.from < p.to, { message: '`from` must be before `to`' }),
+    result: z.object({ step: z.number(), series: z.array(SeriesData) }),
+  },
+  'processes.top': { params: z.object({ host: z.string() }).strict(), result: ProcessList.nullable() },
+  /** Pending and firing alerts. */
+  'alerts.active': { params: NoParams, result: z.array(Alert) },
+  /** Alerts that fired, newest first, filtered. */
+  'alerts.history': {
+    params: z.object({
+      from: EpochMs.optional(),
+      to: EpochMs.optional(),
+      host: z.string().optional(),
+      severity: Severity.optional(),
+      state: AlertState.optional(),
+      limit: z.number().int().min(1).max(1000).default(200),
+    }).strict().default({ limit: 200 }),
+    result: z.array(Alert),
+  },
+  'rules.list': { params: NoParams, result: z.array(Rule) },
+  'rules.create': { params: RuleSpec, result: Rule },
+  'rules.update': { params: z.object({ id: z.number().int(), rule: RuleSpec }).strict(), result: Rule },
+  'rules.delete': { params: z.object({ id: z.number().int() }).strict(), result: z.object({ deleted: z.boolean() }) },
+  /** Raises a test notification through every channel. */
+  'notifications.test': { params: NoParams, result: z.object({ sent: z.boolean() }) },
+} as const;
+
+export type Methods = typeof methods;
+export type MethodName = keyof Methods;
+export type Params<M extends MethodName> = z.input<Methods[M]['params']>;
+export type ParsedParams<M extends MethodName> = z.output<Methods[M]['params']>;
+export type Result<M extends MethodName> = z.output<Methods[M]['result']>;
+
+/** Events the engine pushes to every client. */
+export const events = {
+  snapshot: Snapshot,
+  hosts: z.array(HostStatus),
+  processes: ProcessList,
+  /** An alert changed state (entered pending, fired, resolved, or a pending one was dropped). */
+  alert: z.object({ alert: Alert, transition: z.enum(['pending', 'firing', 'resolved', 'dropped']) }),
+  rules: z.array(Rule),
+  notification: Notification,
+} as const;
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventData<E extends EventName> = z.output<Events[E]>;
+
+/** Error codes a response may carry. */
+export type ErrorCode = 'bad_request' | 'not_found' | 'unknown_method' | 'internal';
+
+export interface RequestMessage { id: number; method: string; params?: unknown }
+export type ResponseMessage =
+  | { id: number; result: unknown }
+  | { id: number; error: { code: ErrorCode; message: string } };
+export interface EventMessage { event: EventName; data: unknown }
