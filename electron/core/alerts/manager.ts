@@ -1,0 +1,126 @@
+/**
+ * Runs the alert rules on every snapshot: keeps each rule's active alerts per host between snapshots,
+ * evaluates (evaluator.ts), stores every transition through the AlertRepository and publishes it as an
+ * `alert` event, with a `notification` for the user when an alert fires or resolves.
+ */
+import type { Alert, Notification, Snapshot } from '../../../shared/api.ts';
+import { seriesKey } from '../../../shared/metrics.ts';
+import type { Rule } from '../../../shared/rules.ts';
+import type { EventBus } from '../events.ts';
+import type { AlertRepository } from '../store/alerts.ts';
+import { closeAll, evaluate, type ActiveAlert, type Transition } from './evaluator.ts';
+
+const NONE: ReadonlyMap<string, ActiveAlert> = new Map();
+
+export class AlertManager {
+  readonly #repository: AlertRepository;
+  readonly #bus: EventBus;
+  /** rule id → host → that rule's active alerts on that host, by series key. */
+  readonly #active = new Map<number, Map<string, Map<string, ActiveAlert>>>();
+
+  /**
+   * Picks up the alerts a previous run left open in the store: firing ones go on firing (no second
+   * notification); pending ones are deleted, since their `for` was not watched while the engine was
+   * stopped, and they start again if the condition still holds.
+   */
+  constructor(repository: AlertRepository, bus: EventBus) {
+    this.#repository = repository;
+    this.#bus = bus;
+    for (const alert of repository.active()) {
+      if (alert.state === 'pending') {
+        repository.delete(alert.id);
+        continue;
+      }
+      let byHost = this.#active.get(alert.ruleId);
+      if (!byHost) this.#active.set(alert.ruleId, (byHost = new Map()));
+      let alerts = byHost.get(alert.host);
+      if (!alerts) byHost.set(alert.host, (alerts = new Map()));
+      alerts.set(seriesKey(alert.metric, alert.attributes), { ...alert, state: 'firing' });
+    }
+  }
+
+  /**
+   * Evaluates every rule on `snapshot` (at snapshot.time) and stores and publishes what changed.
+   * `rules` is the complete current list: alerts of a rule no longer in it, or disabled, are closed
+   * (pending dropped, firing resolved) on this host. A storage error is logged, not thrown: it must not
+   * stop collection, and the event still goes out.
+   */
+  evaluate(snapshot: Snapshot, rules: readonly Rule[]): void {
+    const { host, time } = snapshot;
+    for (const rule of rules) {
+      const byHost = this.#active.get(rule.id);
+      const previous = byHost?.get(host) ?? NONE;
+      if (!rule.enabled && previous.size === 0) continue;
+      const { active, transitions } = evaluate(rule, host, snapshot.samples, previous, time);
+      this.#keep(rule.id, host, active);
+      this.#publish(transitions);
+    }
+    for (const [ruleId, byHost] of this.#active) {
+      const previous = byHost.get(host);
+      if (!previous || rules.some((rule) => rule.id === ruleId)) continue;
+      this.#forget(ruleId, host);
+      this.#publish(closeAll(previous, time));
+    }
+  }
+
+  /**
+   * Pending and firing alerts, newest first (by activeAt), with the value and summary of the latest
+   * evaluation; the store has them as of their last transition.
+   */
+  active(): Alert[] {
+    const list: Alert[] = [];
+    for (const byHost of this.#active.values()) {
+      for (const alerts of byHost.values()) {
+        for (const alert of alerts.values()) list.push({ ...alert, id: alert.id ?? 0 });
+      }
+    }
+    return list.sort((a, b) => b.activeAt - a.activeAt || b.id - a.id);
+  }
+
+  #keep(ruleId: number, host: string, active: Map<string, ActiveAlert>): void {
+    if (active.size === 0) return this.#forget(ruleId, host);
+    let byHost = this.#active.get(ruleId);
+    if (!byHost) this.#active.set(ruleId, (byHost = new Map()));
+    byHost.set(host, active);
+  }
+
+  #forget(ruleId: number, host: string): void {
+    const byHost = this.#active.get(ruleId);
+    if (byHost?.delete(host) && byHost.size === 0) this.#active.delete(ruleId);
+  }
+
+  #publish(transitions: readonly Transition[]): void {
+    for (const { kind, alert } of transitions) {
+      let id = alert.id;
+      try {
+        if (kind === 'dropped') {
+          if (id !== null) this.#repository.delete(id);
+        } else if (id === null) {
+          // The object is the one in the active map: later evaluations carry the id (see evaluate).
+          id = alert.id = this.#repository.insert(alert).id;
+        } else {
+          this.#repository.update({ ...alert, id });
+        }
+      } catch (error) {
+        console.error(`hostwatch: storing alert "${alert.ruleName}" on ${alert.host} failed:`, error);
+      }
+      // id 0: an alert the store could not take still reaches the user.
+      const stored: Alert = { ...alert, id: id ?? 0 };
+      this.#bus.emit('alert', { alert: stored, transition: kind });
+      if (kind === 'firing' || kind === 'resolved') this.#bus.emit('notification', notificationOf(stored, kind));
+    }
+  }
+}
+
+const SEVERITY_TITLE = { info: 'Info', warning: 'Warning', critical: 'Critical' } as const;
+
+/** What the user is told when `alert` fires ("Critical: Filesystem almost full") or resolves. */
+export function notificationOf(alert: Alert, kind: 'firing' | 'resolved'): Notification {
+  return {
+    title: kind === 'firing' ? `${SEVERITY_TITLE[alert.severity]}: ${alert.ruleName}` : `Resolved: ${alert.ruleName}`,
+    body: `${alert.summary} on ${alert.host}`,
+    severity: kind === 'firing' ? alert.severity : 'info',
+    host: alert.host,
+    alertId: alert.id,
+  };
+}

@@ -1,0 +1,32 @@
+/**
+ * One handler per API method: params arrive already validated against the contract's schema
+ * (shared/api.ts), and each handler only asks the engine. Adding a method is adding its schema to the
+ * contract and a line here; the type below makes a missing handler a compile error.
+ */
+import { METRICS } from '../../../shared/metrics.ts';
+import type { MethodName, ParsedParams, Result } from '../../../shared/api.ts';
+import type { Engine } from '../engine.ts';
+
+type Handlers = {
+  [M in MethodName]: (engine: Engine, params: ParsedParams<M>) => Result<M> | Promise<Result<M>>;
+};
+
+export const handlers: Handlers = {
+  'engine.info': (engine) => engine.info(),
+  'hosts.list': (engine) => engine.hosts(),
+  'hosts.inventory': (engine, { host }) => engine.inventory(host),
+  'metrics.catalog': () => METRICS.map((m) => ({ ...m, attributes: [...m.attributes] })),
+  'metrics.latest': (engine, { host }) => engine.latest(host),
+  'metrics.query': (engine, params) => engine.query(params),
+  'processes.top': (engine, { host }) => engine.processes(host),
+  'alerts.active': (engine) => engine.activeAlerts(),
+  'alerts.history': (engine, filter) => engine.alerts.history(filter),
+  'rules.list': (engine) => engine.rules.list(),
+  'rules.create': (engine, spec) => engine.createRule(spec),
+  'rules.update': (engine, { id, rule }) => engine.updateRule(id, rule),
+  'rules.delete': (engine, { id }) => ({ deleted: engine.deleteRule(id) }),
+  'notifications.test': (engine) => {
+    engine.testNotification();
+    return { sent: true };
+  },
+};

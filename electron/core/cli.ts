@@ -1,0 +1,116 @@
+/**
+ * The `hostwatch` command line: the headless user's interface and the tests' most stable handle on
+ * the engine. `serve` runs the engine with the browser UI; the other commands read (or, for
+ * `rules import`, write) the same database and work while `serve` or the app runs.
+ */
+import { parseArgs } from 'node:util';
+import { runAlerts } from './cli/alerts.ts';
+import { runMetrics } from './cli/metrics.ts';
+import { runRules } from './cli/rules.ts';
+import { runServe } from './cli/serve.ts';
+import { runStatus } from './cli/status.ts';
+import { UsageError } from './cli/usage.ts';
+import { defaultDataDir, packageVersion } from './paths.ts';
+
+const USAGE = `Usage: hostwatch <command> [options]
+
+Commands:
+  serve [--port N] [--host 127.0.0.1] [--interval SECONDS]
+                        run the engine and serve the UI to a browser (prints the URL with its token)
+  status [--json]       hosts, their latest values and firing alerts
+  metrics [--json]      every series with its latest value
+  alerts list [--json] [--state pending|firing|resolved] [--severity info|warning|critical] [--limit N]
+                        alert history, newest first
+  rules list [--json]   alert rules
+  rules export [--json] rules as YAML (or JSON), ready for import
+  rules import FILE     add the rules of a YAML or JSON file
+
+Options for every command:
+  --data-dir DIR        the database folder (default ${defaultDataDir()})
+  --help, --version`;
+
+/** The options every command accepts; commands read what they need. */
+export interface CliOptions {
+  dataDir: string;
+  json: boolean;
+  port: number;
+  host: string;
+  intervalSeconds: number;
+  state: string | undefined;
+  severity: string | undefined;
+  limit: number;
+}
+
+/**
+ * Runs the command line `argv` (without node and script) and resolves to the exit code:
+ * 0 success, 1 failure, 2 usage error. Output goes to stdout, errors to stderr.
+ */
+export async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        'data-dir': { type: 'string' },
+        json: { type: 'boolean', default: false },
+        port: { type: 'string', default: '0' },
+        host: { type: 'string', default: '127.0.0.1' },
+        interval: { type: 'string', default: '1' },
+        state: { type: 'string' },
+        severity: { type: 'string' },
+        limit: { type: 'string', default: '50' },
+        help: { type: 'boolean', short: 'h', default: false },
+        version: { type: 'boolean', short: 'v', default: false },
+      },
+    });
+  } catch (error) {
+    console.error(`hostwatch: ${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.version) {
+    console.log(packageVersion());
+    return 0;
+  }
+  const [command, ...rest] = positionals;
+  if (values.help || command === undefined || command === 'help') {
+    console.log(USAGE);
+    return values.help || command === 'help' ? 0 : 2;
+  }
+  try {
+    const options: CliOptions = {
+      dataDir: values['data-dir'] ?? defaultDataDir(),
+      json: values.json,
+      port: integer(values.port, '--port', 0, 65535),
+      host: values.host,
+      intervalSeconds: integer(values.interval, '--interval', 1, 3600),
+      state: values.state,
+      severity: values.severity,
+      limit: integer(values.limit, '--limit', 1, 1000),
+    };
+    switch (command) {
+      case 'serve': return await runServe(options);
+      case 'status': return runStatus(options);
+      case 'metrics': return runMetrics(options);
+      case 'alerts': return runAlerts(rest, options);
+      case 'rules': return runRules(rest, options);
+      default: throw new UsageError(`unknown command '${command}'`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`hostwatch: ${error.message}\n\n${USAGE}`);
+      return 2;
+    }
+    console.error(`hostwatch: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+}
+
+function integer(text: string, flag: string, min: number, max: number): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new UsageError(`${flag} takes a whole number from ${min} to ${max}, not '${text}'`);
+  }
+  return value;
+}

@@ -1,0 +1,38 @@
+/** `hostwatch serve`: the engine with the browser UI, until SIGINT or SIGTERM. */
+import { ApiServer } from '../api/server.ts';
+import { startHttpServer } from '../api/transport.http.ts';
+import { startEngine } from '../engine.ts';
+import { packageVersion, rendererDir } from '../paths.ts';
+import type { CliOptions } from '../cli.ts';
+
+/** Runs until a signal arrives; resolves to the exit code. Prints the URL (with its token) on stdout. */
+export async function runServe(options: CliOptions): Promise<number> {
+  const engine = await startEngine({
+    dataDir: options.dataDir,
+    version: packageVersion(),
+    intervalMs: options.intervalSeconds * 1000,
+  });
+  let server;
+  try {
+    server = await startHttpServer({
+      api: new ApiServer(engine),
+      staticDir: rendererDir(),
+      host: options.host,
+      port: options.port,
+      token: process.env.HOSTWATCH_TOKEN || undefined,
+    });
+  } catch (error) {
+    await engine.stop();
+    throw new Error(`cannot listen on ${options.host}:${options.port}: ${(error as Error).message}`);
+  }
+  console.log(`Hostwatch is watching this machine; data in ${options.dataDir}`);
+  console.log(`Open ${server.url}`);
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  console.log(`hostwatch: ${signal}, stopping`);
+  await server.close();
+  await engine.stop();
+  return 0;
+}

@@ -1,0 +1,77 @@
+/**
+ * The one way to open Hostwatch's SQLite database: checks the runtime can load better-sqlite3, sets the
+ * connection up (WAL, busy timeout, foreign keys) and migrates the schema.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Sqlite from 'better-sqlite3';
+import { APPLICATION_ID, migrate } from './migrations.ts';
+
+/** An open database connection (better-sqlite3, synchronous). */
+export type Database = Sqlite.Database;
+
+/** better-sqlite3 13 is an N-API 10 addon: one prebuilt binary for Node and Electron. */
+const REQUIRED_NAPI = 10;
+
+/** How long a statement waits for another connection's lock (the CLI reading while the engine writes), ms. */
+const BUSY_TIMEOUT_MS = 5000;
+
+/**
+ * Opens (creating it and its parent directory if needed) and migrates the database at `file`.
+ * Throws an Error that says what to do when:
+ * - the runtime's Node-API is older than 10 (before loading the native addon, which would crash obscurely);
+ * - `file` is not a SQLite database, or is another application's one (the file is left untouched);
+ * - the schema is newer than this build knows (see `migrate`).
+ */
+export function openDatabase(file: string): Database {
+  const napi = Number(process.versions.napi);
+  if (!(napi >= REQUIRED_NAPI)) {
+    throw new Error(
+      `Hostwatch's database needs Node-API ${REQUIRED_NAPI} or later (Node 22.14+ or a current Electron); ` +
+        `this runtime (Node ${process.versions.node}) has Node-API ${process.versions.napi ?? 'none'}.`,
+    );
+  }
+  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const db = new Sqlite(file, { timeout: BUSY_TIMEOUT_MS });
+  try {
+    checkOwnership(db, file);
+    db.pragma('journal_mode = WAL');
+    // NORMAL in WAL mode: a power cut may lose the last commits, never corrupt the file.
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    migrate(db);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+/**
+ * Reads the header before anything writes, so a file that is not ours fails here and stays as it was:
+ * SQLite reports SQLITE_NOTADB for a non-database, and a SQLite file of another app has content but not
+ * our application_id.
+ */
+function checkOwnership(db: Database, file: string): void {
+  let applicationId: number;
+  let hasSchema: boolean;
+  try {
+    applicationId = db.pragma('application_id', { simple: true }) as number;
+    hasSchema = db.prepare('SELECT 1 FROM sqlite_master LIMIT 1').get() !== undefined;
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 'SQLITE_NOTADB') {
+      throw new Error(
+        `${file} is not a SQLite database, so Hostwatch cannot use it. It was left untouched: ` +
+          `move it away or choose another data directory.`,
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+  if (applicationId !== APPLICATION_ID && (applicationId !== 0 || hasSchema)) {
+    throw new Error(
+      `${file} is a SQLite database of another application, not Hostwatch's. It was left untouched: ` +
+        `move it away or choose another data directory.`,
+    );
+  }
+}

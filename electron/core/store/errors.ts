@@ -1,0 +1,6 @@
+/** Errors the store throws that callers are expected to tell apart (the API maps them to error codes). */
+
+/** A record asked for by id does not exist; the API answers `not_found`. */
+export class NotFoundError extends Error {
+  override name = 'NotFoundError';
+}

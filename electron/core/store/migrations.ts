@@ -1,0 +1,121 @@
+/**
+ * The schema, as an ordered list of migrations: migration i brings a database from schema version i to
+ * i + 1, tracked in `PRAGMA user_version`. A released migration never changes; a new schema is a new
+ * entry at the end.
+ */
+import type { Database } from 'better-sqlite3';
+import { DEFAULT_RULES } from '../../../shared/rules.ts';
+
+/** `PRAGMA application_id` of a Hostwatch database ("HwDb"): tells our file from another app's SQLite file. */
+export const APPLICATION_ID = 0x48774462;
+
+/** One schema step; runs inside the transaction that also bumps user_version. */
+type Migration = (db: Database) => void;
+
+const v1: Migration = (db) => {
+  db.exec(`
+    CREATE TABLE hosts (
+      id TEXT PRIMARY KEY,
+      name TEXT NOT NULL,
+      kind TEXT NOT NULL CHECK (kind IN ('local', 'ssh')),
+      created_at INTEGER NOT NULL
+    ) STRICT;
+
+    -- One row per series ever seen; samples refer to it by id so a sample row stays small.
+    -- host is not a foreign key: history outlives a removed host until retention drops it.
+    CREATE TABLE series (
+      id INTEGER PRIMARY KEY,
+      host TEXT NOT NULL,
+      metric TEXT NOT NULL,
+      attributes TEXT NOT NULL, -- JSON object, attribute key -> value
+      key TEXT NOT NULL,        -- seriesKey(metric, attributes)
+      UNIQUE (host, key)
+    ) STRICT;
+    CREATE INDEX series_host_metric ON series (host, metric);
+
+    -- t: ms since epoch. Clustered by series so a chart's range is one contiguous read.
+    CREATE TABLE samples (
+      series_id INTEGER NOT NULL,
+      t INTEGER NOT NULL,
+      value REAL NOT NULL,
+      PRIMARY KEY (series_id, t)
+    ) STRICT, WITHOUT ROWID;
+
+    -- AUTOINCREMENT: a deleted rule's id is never reused, so alert history keeps pointing at the right one.
+    CREATE TABLE rules (
+      id INTEGER PRIMARY KEY AUTOINCREMENT,
+      name TEXT NOT NULL,
+      metric TEXT NOT NULL,
+      matchers TEXT NOT NULL, -- JSON object, attribute key -> value or '*'
+      op TEXT NOT NULL CHECK (op IN ('>', '>=', '<', '<=')),
+      threshold REAL NOT NULL,
+      for_seconds INTEGER NOT NULL,
+      severity TEXT NOT NULL CHECK (severity IN ('info', 'warning', 'critical')),
+      summary TEXT NOT NULL,
+      enabled INTEGER NOT NULL CHECK (enabled IN (0, 1)),
+      created_at INTEGER NOT NULL,
+      updated_at INTEGER NOT NULL
+    ) STRICT;
+
+    -- rule_id is not a foreign key and rule_name is copied: history survives a deleted rule.
+    CREATE TABLE alerts (
+      id INTEGER PRIMARY KEY,
+      rule_id INTEGER NOT NULL,
+      rule_name TEXT NOT NULL,
+      host TEXT NOT NULL,
+      metric TEXT NOT NULL,
+      attributes TEXT NOT NULL, -- JSON object
+      severity TEXT NOT NULL CHECK (severity IN ('info', 'warning', 'critical')),
+      state TEXT NOT NULL CHECK (state IN ('pending', 'firing', 'resolved')),
+      value REAL NOT NULL,
+      threshold REAL NOT NULL,
+      summary TEXT NOT NULL,
+      active_at INTEGER NOT NULL,
+      fired_at INTEGER,
+      resolved_at INTEGER
+    ) STRICT;
+    CREATE INDEX alerts_active_at ON alerts (active_at);
+    CREATE INDEX alerts_open ON alerts (state) WHERE state IN ('pending', 'firing');
+  `);
+  db.pragma(`application_id = ${APPLICATION_ID}`);
+
+  const insertRule = db.prepare(`
+    INSERT INTO rules (name, metric, matchers, op, threshold, for_seconds, severity, summary, enabled,
+                       created_at, updated_at)
+    VALUES (@name, @metric, @matchers, @op, @threshold, @for, @severity, @summary, @enabled, @now, @now)`);
+  const now = Date.now();
+  for (const rule of DEFAULT_RULES) {
+    insertRule.run({
+      ...rule, matchers: JSON.stringify(rule.matchers), enabled: rule.enabled ? 1 : 0, now,
+    });
+  }
+};
+
+/** All migrations in order; the schema version of a fully migrated database is its length. */
+export const MIGRATIONS: readonly Migration[] = [v1];
+
+/** The schema version this build writes. */
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/**
+ * Brings `db` to SCHEMA_VERSION, each migration in its own transaction with its user_version bump,
+ * so a failed step leaves the database at the previous version. Returns the version it started from.
+ * Throws when the database has a newer schema than this build knows (it was opened by a newer Hostwatch).
+ */
+export function migrate(db: Database): number {
+  const from = db.pragma('user_version', { simple: true }) as number;
+  if (from > SCHEMA_VERSION) {
+    throw new Error(
+      `The database ${db.name} has schema version ${from}, newer than this Hostwatch knows ` +
+        `(${SCHEMA_VERSION}); it was written by a newer release. Update Hostwatch to open it.`,
+    );
+  }
+  for (let version = from; version < SCHEMA_VERSION; version++) {
+    const step = MIGRATIONS[version]!;
+    db.transaction(() => {
+      step(db);
+      db.pragma(`user_version = ${version + 1}`);
+    })();
+  }
+  return from;
+}
