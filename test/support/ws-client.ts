@@ -7,6 +7,8 @@ export interface TestClient {
   /** Sends any value as a message, for malformed-request tests; resolves with the raw answer. */
   raw(message: unknown): Promise<unknown>;
   events: EventMessage[];
+  /** Calls `listener` with each event as it arrives, and the time it arrived (ms since epoch). */
+  listen(listener: (e: EventMessage, receivedAt: number) => void): void;
   /** Resolves with the first event (already received or future) matching `predicate`, or rejects after `ms`. */
   waitFor(predicate: (e: EventMessage) => boolean, ms?: number): Promise<EventMessage>;
   close(): void;
@@ -19,11 +21,14 @@ export function connect(origin: string, token: string | undefined): Promise<Test
   const pending = new Map<number, (message: { result?: unknown; error?: { message: string } }) => void>();
   const events: EventMessage[] = [];
   const waiters = new Set<{ predicate: (e: EventMessage) => boolean; resolve: (e: EventMessage) => void }>();
+  const listeners: ((e: EventMessage, receivedAt: number) => void)[] = [];
   let nextId = 1;
   ws.on('message', (data) => {
+    const receivedAt = Date.now();
     const message = JSON.parse(data.toString());
     if ('event' in message) {
       events.push(message);
+      for (const listener of listeners) listener(message, receivedAt);
       for (const waiter of waiters) {
         if (waiter.predicate(message)) {
           waiters.delete(waiter);
@@ -48,6 +53,7 @@ export function connect(origin: string, token: string | undefined): Promise<Test
       },
       raw: (message) => send({ id: nextId++, ...(message as object) }),
       events,
+      listen: (listener) => listeners.push(listener),
       waitFor(predicate, ms = 15_000) {
         const found = events.find(predicate);
         if (found) return Promise.resolve(found);

@@ -30,6 +30,19 @@ const ImportedRule = z.preprocess((value) => {
   return { ...value, for: seconds };
 }, RuleSpec);
 
+/** Seconds as a Prometheus duration: 300 → "5m", 5400 → "1h30m", 0 → "0s". */
+export function promDuration(seconds: number): string {
+  let rest = Math.round(seconds);
+  let text = '';
+  for (const [unit, size] of Object.entries(UNIT_SECONDS).reverse()) {
+    if (rest >= size) {
+      text += `${Math.floor(rest / size)}${unit}`;
+      rest %= size;
+    }
+  }
+  return text || '0s';
+}
+
 const RuleFile = z.union([z.array(z.unknown()), z.object({ rules: z.array(z.unknown()) })]);
 
 export function runRules(args: readonly string[], options: CliOptions): number {
@@ -51,7 +64,7 @@ export function describeCondition(rule: RuleSpec): string {
   const threshold = unit ? formatValue(rule.threshold, unit) : String(rule.threshold);
   const matchers = Object.entries(rule.matchers).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(',');
   const selector = matchers ? `${rule.metric}{${matchers}}` : rule.metric;
-  return `${selector} ${rule.op} ${threshold}${rule.for > 0 ? ` for ${rule.for}s` : ''}`;
+  return `${selector} ${rule.op} ${threshold}${rule.for > 0 ? ` for ${promDuration(rule.for)}` : ''}`;
 }
 
 function list(options: CliOptions): number {
@@ -74,7 +87,7 @@ function list(options: CliOptions): number {
 function exportRules(options: CliOptions): number {
   const store = openCliStore(options.dataDir, true);
   try {
-    const rules = store.rules.list().map(({ id: _id, ...spec }: Rule) => spec);
+    const rules = store.rules.list().map(({ id: _id, ...spec }: Rule) => ({ ...spec, for: promDuration(spec.for) }));
     if (options.json) printJson({ rules });
     else process.stdout.write(stringify({ rules }));
     return 0;

@@ -79,11 +79,12 @@ export class LinuxSectionReader {
     return { sections, errors };
   }
 
-  async #readFilesystems(errors: CollectionError[]): Promise<FilesystemUsage[] | undefined> {
+  /** Usage of each watched mount; [] with an error when the mount table cannot be read. */
+  async #readFilesystems(errors: CollectionError[]): Promise<FilesystemUsage[]> {
     const text = procSection('/proc/self/mountinfo');
     if (typeof text !== 'string') {
       errors.push({ source: 'filesystems', message: `/proc/self/mountinfo: ${text.error}` });
-      return undefined;
+      return [];
     }
     const mounts = selectFilesystems(parseMountinfo(text).value);
     let timer: NodeJS.Timeout | undefined;

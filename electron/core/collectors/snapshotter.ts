@@ -90,6 +90,36 @@ const MEMORY_BUFFERS = memoryState('buffers');
 const PAGING_USED = Object.freeze({ [Attr.pagingState]: 'used' });
 const PAGING_FREE = Object.freeze({ [Attr.pagingState]: 'free' });
 
+/** Where one poll's samples and errors accumulate. */
+class Poll implements SnapshotParts {
+  readonly samples: Sample[] = [];
+  readonly errors: CollectionError[] = [];
+
+  /** Adds a sample; a value that is not finite is dropped, so none ever leaves a collector. */
+  push(metric: MetricName, attributes: Attributes, value: number): void {
+    if (Number.isFinite(value)) this.samples.push({ metric, attributes, value });
+  }
+
+  /**
+   * The section's parsed value, or undefined after recording why there is none: the section is
+   * missing, unreadable, or its parser found nothing usable. A partial parse records its error too.
+   */
+  read<T>(key: keyof typeof SOURCES, section: Section | undefined, parse: (text: string) => Parsed<T>): T | undefined {
+    const source = SOURCES[key];
+    if (section === undefined) {
+      this.errors.push({ source, message: 'not read' });
+      return undefined;
+    }
+    if (typeof section !== 'string') {
+      this.errors.push({ source, message: section.error });
+      return undefined;
+    }
+    const parsed = parse(section);
+    if (parsed.error !== null) this.errors.push({ source, message: parsed.error });
+    return parsed.value;
+  }
+}
+
 /**
  * Snapshots of one Linux host. Keep one instance per host and per polling interval: it holds the
  * previous counters, so the first call has no rates (CPU utilization, disk and network I/O are absent).
@@ -97,8 +127,8 @@ const PAGING_FREE = Object.freeze({ [Attr.pagingState]: 'free' });
 export class LinuxSnapshotter {
   readonly #isExcludedInterface: (name: string) => boolean;
   readonly #includeDisk: (name: string) => boolean;
-  readonly #network = new CounterRates();
-  readonly #disk = new CounterRates();
+  readonly #networkRates = new CounterRates();
+  readonly #diskRates = new CounterRates();
   #cpuTotal: CpuTimes | null = null;
   #cpuCores = new Map<number, CpuTimes>();
   readonly #coreAttributes: Attributes[] = [];
@@ -114,155 +144,137 @@ export class LinuxSnapshotter {
    * Partly malformed sections give what parsed and an error.
    */
   snapshot(sections: LinuxSections, now: number): SnapshotParts {
-    const samples: Sample[] = [];
-    const errors: CollectionError[] = [];
-    const push = (metric: MetricName, attributes: Attributes, value: number): void => {
-      // Guards the contract that no NaN or Infinity leaves a collector, whatever a parser missed.
-      if (Number.isFinite(value)) samples.push({ metric, attributes, value });
-    };
-    /** The section's parsed value, or undefined after recording why there is none. */
-    const read = <T>(key: keyof typeof SOURCES, section: Section | undefined,
-      parse: (text: string) => Parsed<T>): T | undefined => {
-      const source = SOURCES[key];
-      if (section === undefined) {
-        errors.push({ source, message: 'not read' });
-        return undefined;
-      }
-      if (typeof section !== 'string') {
-        errors.push({ source, message: section.error });
-        return undefined;
-      }
-      const parsed = parse(section);
-      if (parsed.error !== null) errors.push({ source, message: parsed.error });
-      return parsed.value;
-    };
-
-    const stat = read('stat', sections.stat, parseProcStat);
-    if (stat !== undefined) {
-      if (stat.cores.length > 0) push('system.cpu.logical.count', NO_ATTRIBUTES, stat.cores.length);
-      if (stat.total !== null) {
-        if (this.#cpuTotal !== null) {
-          const u = cpuUtilization(this.#cpuTotal, stat.total);
-          if (u !== undefined) push('system.cpu.utilization', NO_ATTRIBUTES, u);
-        }
-        this.#cpuTotal = stat.total;
-      }
-      const cores = new Map<number, CpuTimes>();
-      for (const { cpu, times } of stat.cores) {
-        cores.set(cpu, times);
-        const before = this.#cpuCores.get(cpu);
-        const u = before === undefined ? undefined : cpuUtilization(before, times);
-        if (u !== undefined) push('system.cpu.utilization', this.#coreAttributes[cpu] ?? this.#coreAttribute(cpu), u);
-      }
-      this.#cpuCores = cores;
-    }
-
-    const meminfo = read('meminfo', sections.meminfo, parseMeminfo);
-    if (meminfo) {
-      // "Used" is what a person means by it, and what free(1) prints: total less available.
-      const used = Math.max(0, meminfo.memTotal - meminfo.memAvailable);
-      push('system.memory.limit', NO_ATTRIBUTES, meminfo.memTotal);
-      push('system.memory.usage', MEMORY_USED, used);
-      push('system.memory.usage', MEMORY_FREE, meminfo.memFree);
-      // free(1)'s "cache": page cache plus reclaimable slab.
-      push('system.memory.usage', MEMORY_CACHED, meminfo.cached + meminfo.sReclaimable);
-      push('system.memory.usage', MEMORY_BUFFERS, meminfo.buffers);
-      if (meminfo.memTotal > 0) push('system.memory.utilization', NO_ATTRIBUTES, used / meminfo.memTotal);
-      // /proc/meminfo may change while it is read: saturate instead of going negative.
-      const swapUsed = Math.max(0, meminfo.swapTotal - meminfo.swapFree);
-      push('system.paging.usage', PAGING_USED, swapUsed);
-      push('system.paging.usage', PAGING_FREE, Math.min(meminfo.swapFree, meminfo.swapTotal));
-      push('system.paging.utilization', NO_ATTRIBUTES,
-        meminfo.swapTotal > 0 ? swapUsed / meminfo.swapTotal : 0);
-    }
-
-    const load = read('loadavg', sections.loadavg, parseLoadavg);
+    const poll = new Poll();
+    this.#cpu(poll, sections.stat);
+    memory(poll, sections.meminfo);
+    const load = poll.read('loadavg', sections.loadavg, parseLoadavg);
     if (load) {
-      push('system.cpu.load_average.1m', NO_ATTRIBUTES, load.load1);
-      push('system.cpu.load_average.5m', NO_ATTRIBUTES, load.load5);
-      push('system.cpu.load_average.15m', NO_ATTRIBUTES, load.load15);
+      poll.push('system.cpu.load_average.1m', NO_ATTRIBUTES, load.load1);
+      poll.push('system.cpu.load_average.5m', NO_ATTRIBUTES, load.load5);
+      poll.push('system.cpu.load_average.15m', NO_ATTRIBUTES, load.load15);
     }
-
-    const uptime = read('uptime', sections.uptime, parseUptime);
-    if (uptime != null) push('system.uptime', NO_ATTRIBUTES, uptime);
-
-    const processes = read('proc', sections.proc, (text) => {
+    const uptime = poll.read('uptime', sections.uptime, parseUptime);
+    if (uptime != null) poll.push('system.uptime', NO_ATTRIBUTES, uptime);
+    const processes = poll.read('proc', sections.proc, (text) => {
       const count = countProcesses(text);
       return { value: count, error: count > 0 ? null : 'no process entries' };
     });
-    if (processes) push('system.process.count', NO_ATTRIBUTES, processes);
-
-    const interfaces = read('netdev', sections.netdev, parseNetDev);
-    if (interfaces) {
-      const rates = this.#network;
-      rates.begin(now);
-      for (const i of interfaces) {
-        if (this.#isExcludedInterface(i.name)) continue;
-        const rx = rates.rate(`${i.name}\0rx`, i.receiveBytes);
-        const tx = rates.rate(`${i.name}\0tx`, i.transmitBytes);
-        if (rx !== undefined) push('system.network.io', ioAttributes(i.name, Attr.networkDirection, 'receive'), rx);
-        if (tx !== undefined) push('system.network.io', ioAttributes(i.name, Attr.networkDirection, 'transmit'), tx);
-      }
-      rates.end();
-    }
-
-    const disks = read('diskstats', sections.diskstats, parseDiskstats);
-    if (disks) {
-      const rates = this.#disk;
-      rates.begin(now);
-      for (const d of disks) {
-        if (!this.#includeDisk(d.name)) continue;
-        const readBytes = rates.rate(`${d.name}\0rb`, d.readBytes);
-        const writeBytes = rates.rate(`${d.name}\0wb`, d.writeBytes);
-        const reads = rates.rate(`${d.name}\0r`, d.readsCompleted);
-        const writes = rates.rate(`${d.name}\0w`, d.writesCompleted);
-        const read = ioAttributes(d.name, Attr.diskDirection, 'read');
-        const write = ioAttributes(d.name, Attr.diskDirection, 'write');
-        if (readBytes !== undefined) push('system.disk.io', read, readBytes);
-        if (writeBytes !== undefined) push('system.disk.io', write, writeBytes);
-        if (reads !== undefined) push('system.disk.operations', read, reads);
-        if (writes !== undefined) push('system.disk.operations', write, writes);
-      }
-      rates.end();
-    }
-
-    const temperatures = read('thermal', sections.thermal, parseThermal);
-    if (temperatures) {
-      for (const t of temperatures) push('hw.temperature', { [Attr.sensor]: t.sensor }, t.celsius);
-    }
-
-    const filesystems = sections.filesystems ?? this.#dfFilesystems(sections, read);
-    if (filesystems) {
-      for (const u of filesystems) {
-        const mountpoint = u.mountpoint;
-        push('system.filesystem.limit', { [Attr.mountpoint]: mountpoint }, u.size);
-        push('system.filesystem.usage', { [Attr.mountpoint]: mountpoint, [Attr.filesystemState]: 'used' }, u.used);
-        push('system.filesystem.usage', { [Attr.mountpoint]: mountpoint, [Attr.filesystemState]: 'free' }, u.free);
-        push('system.filesystem.usage',
-          { [Attr.mountpoint]: mountpoint, [Attr.filesystemState]: 'reserved' }, u.reserved);
-        push('system.filesystem.utilization', { [Attr.mountpoint]: mountpoint }, filesystemUtilization(u));
-      }
-    }
-    return { samples, errors };
+    if (processes) poll.push('system.process.count', NO_ATTRIBUTES, processes);
+    this.#network(poll, sections.netdev, now);
+    this.#disks(poll, sections.diskstats, now);
+    const temperatures = poll.read('thermal', sections.thermal, parseThermal);
+    for (const t of temperatures ?? []) poll.push('hw.temperature', { [Attr.sensor]: t.sensor }, t.celsius);
+    filesystems(poll, sections);
+    return { samples: poll.samples, errors: poll.errors };
   }
 
-  #dfFilesystems(sections: LinuxSections,
-    read: <T>(key: keyof typeof SOURCES, s: Section | undefined, p: (t: string) => Parsed<T>) => T | undefined,
-  ): FilesystemUsage[] | undefined {
-    const entries = read('filesystems', sections.df, parseDf);
-    if (entries === undefined) return undefined;
+  #cpu(poll: Poll, section: Section | undefined): void {
+    const stat = poll.read('stat', section, parseProcStat);
+    if (stat === undefined) return;
+    if (stat.cores.length > 0) poll.push('system.cpu.logical.count', NO_ATTRIBUTES, stat.cores.length);
+    if (stat.total !== null) {
+      const u = this.#cpuTotal === null ? undefined : cpuUtilization(this.#cpuTotal, stat.total);
+      if (u !== undefined) poll.push('system.cpu.utilization', NO_ATTRIBUTES, u);
+      this.#cpuTotal = stat.total;
+    }
+    const cores = new Map<number, CpuTimes>();
+    for (const { cpu, times } of stat.cores) {
+      cores.set(cpu, times);
+      const before = this.#cpuCores.get(cpu);
+      const u = before === undefined ? undefined : cpuUtilization(before, times);
+      if (u !== undefined) poll.push('system.cpu.utilization', this.#coreAttribute(cpu), u);
+    }
+    this.#cpuCores = cores;
+  }
+
+  #network(poll: Poll, section: Section | undefined, now: number): void {
+    const interfaces = poll.read('netdev', section, parseNetDev);
+    if (interfaces === undefined) return;
+    const rates = this.#networkRates;
+    rates.begin(now);
+    for (const i of interfaces) {
+      if (this.#isExcludedInterface(i.name)) continue;
+      const rx = rates.rate(`${i.name}\0rx`, i.receiveBytes);
+      const tx = rates.rate(`${i.name}\0tx`, i.transmitBytes);
+      if (rx !== undefined) poll.push('system.network.io', ioAttributes(i.name, Attr.networkDirection, 'receive'), rx);
+      if (tx !== undefined) poll.push('system.network.io', ioAttributes(i.name, Attr.networkDirection, 'transmit'), tx);
+    }
+    rates.end();
+  }
+
+  #disks(poll: Poll, section: Section | undefined, now: number): void {
+    const disks = poll.read('diskstats', section, parseDiskstats);
+    if (disks === undefined) return;
+    const rates = this.#diskRates;
+    rates.begin(now);
+    for (const d of disks) {
+      if (!this.#includeDisk(d.name)) continue;
+      const readBytes = rates.rate(`${d.name}\0rb`, d.readBytes);
+      const writeBytes = rates.rate(`${d.name}\0wb`, d.writeBytes);
+      const reads = rates.rate(`${d.name}\0r`, d.readsCompleted);
+      const writes = rates.rate(`${d.name}\0w`, d.writesCompleted);
+      if (readBytes === undefined && writeBytes === undefined && reads === undefined && writes === undefined) continue;
+      const read = ioAttributes(d.name, Attr.diskDirection, 'read');
+      const write = ioAttributes(d.name, Attr.diskDirection, 'write');
+      if (readBytes !== undefined) poll.push('system.disk.io', read, readBytes);
+      if (writeBytes !== undefined) poll.push('system.disk.io', write, writeBytes);
+      if (reads !== undefined) poll.push('system.disk.operations', read, reads);
+      if (writes !== undefined) poll.push('system.disk.operations', write, writes);
+    }
+    rates.end();
+  }
+
+  /** The attributes of core `cpu`, made once: they are the same every second. */
+  #coreAttribute(cpu: number): Attributes {
+    let a = this.#coreAttributes[cpu];
+    if (a === undefined) {
+      a = Object.freeze({ [Attr.cpu]: String(cpu) });
+      this.#coreAttributes[cpu] = a;
+    }
+    return a;
+  }
+}
+
+function memory(poll: Poll, section: Section | undefined): void {
+  const m = poll.read('meminfo', section, parseMeminfo);
+  if (!m) return;
+  // "Used" is what a person means by it, and what free(1) prints: total less available.
+  const used = Math.max(0, m.memTotal - m.memAvailable);
+  poll.push('system.memory.limit', NO_ATTRIBUTES, m.memTotal);
+  poll.push('system.memory.usage', MEMORY_USED, used);
+  poll.push('system.memory.usage', MEMORY_FREE, m.memFree);
+  // free(1)'s "cache": page cache plus reclaimable slab.
+  poll.push('system.memory.usage', MEMORY_CACHED, m.cached + m.sReclaimable);
+  poll.push('system.memory.usage', MEMORY_BUFFERS, m.buffers);
+  if (m.memTotal > 0) poll.push('system.memory.utilization', NO_ATTRIBUTES, used / m.memTotal);
+  // /proc/meminfo may change while it is read: saturate instead of going negative.
+  const swapUsed = Math.max(0, m.swapTotal - m.swapFree);
+  poll.push('system.paging.usage', PAGING_USED, swapUsed);
+  poll.push('system.paging.usage', PAGING_FREE, Math.min(m.swapFree, m.swapTotal));
+  poll.push('system.paging.utilization', NO_ATTRIBUTES, m.swapTotal > 0 ? swapUsed / m.swapTotal : 0);
+}
+
+/** Filesystem samples from statfs usage when given, else from the `df` section (selected by `mountinfo`). */
+function filesystems(poll: Poll, sections: LinuxSections): void {
+  let usage: readonly FilesystemUsage[] | undefined = sections.filesystems;
+  if (usage === undefined) {
+    const entries = poll.read('filesystems', sections.df, parseDf);
+    if (entries === undefined) return;
     let mountpoints: Set<string> | undefined;
     if (typeof sections.mountinfo === 'string') {
       const mounts = parseMountinfo(sections.mountinfo).value;
       if (mounts.length > 0) mountpoints = new Set(selectFilesystems(mounts).map((m) => m.mountpoint));
     }
-    return selectDfEntries(entries, mountpoints).map(usageFromDf);
+    usage = selectDfEntries(entries, mountpoints).map(usageFromDf);
   }
-
-  #coreAttribute(cpu: number): Attributes {
-    const a = Object.freeze({ [Attr.cpu]: String(cpu) });
-    this.#coreAttributes[cpu] = a;
-    return a;
+  for (const u of usage) {
+    const mountpoint = { [Attr.mountpoint]: u.mountpoint };
+    const state = (s: string): Attributes => ({ [Attr.mountpoint]: u.mountpoint, [Attr.filesystemState]: s });
+    poll.push('system.filesystem.limit', mountpoint, u.size);
+    poll.push('system.filesystem.usage', state('used'), u.used);
+    poll.push('system.filesystem.usage', state('free'), u.free);
+    poll.push('system.filesystem.usage', state('reserved'), u.reserved);
+    poll.push('system.filesystem.utilization', mountpoint, filesystemUtilization(u));
   }
 }
 

@@ -79,10 +79,3 @@ export function splitFields(line: string): string[] {
   if (start >= 0) out.push(line.slice(start));
   return out;
 }
-
-/** The text's lines, without the empty last one a trailing newline leaves. */
-export function splitLines(text: string): string[] {
-  const lines = text.split('\n');
-  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
-  return lines;
-}
