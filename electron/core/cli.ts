@@ -114,3 +114,6 @@ function integer(text: string, flag: string, min: number, max: number): number {
   }
   return value;
 }
+
+// Run directly (`node electron/core/cli.ts …` in a checkout); bin/hostwatch.js imports main instead.
+if (import.meta.main) process.exitCode = await main(process.argv.slice(2));
