@@ -157,7 +157,8 @@ export const methods = {
   },
   /**
    * Series of one metric on one host over [from, to], downsampled to at most `maxPoints` buckets.
-   * `matchers` filters series by attribute value (`*` or absent: any).
+   * `matchers` filters series by attribute: a value keeps series with that value, `*` keeps series
+   * that have the attribute, `''` keeps series without it (as in Prometheus); unnamed attributes: any.
    */
   'metrics.query': {
     params: z.object({

@@ -118,7 +118,7 @@ const SEVERITY_TITLE = { info: 'Info', warning: 'Warning', critical: 'Critical' 
 export function notificationOf(alert: Alert, kind: 'firing' | 'resolved'): Notification {
   return {
     title: kind === 'firing' ? `${SEVERITY_TITLE[alert.severity]}: ${alert.ruleName}` : `Resolved: ${alert.ruleName}`,
-    body: `${alert.summary} on ${alert.host}`,
+    body: alert.summary,
     severity: kind === 'firing' ? alert.severity : 'info',
     host: alert.host,
     alertId: alert.id,

@@ -12,7 +12,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { ProcessInfo } from '../../../shared/api.ts';
 import { parsePasswd } from './linux/passwd.ts';
-import { formatCmdline, parsePidStat, parsePidStatus, type PidStat } from './linux/pid.ts';
+import { formatCmdline, processName, parsePidStat, parsePidStatus, type PidStat } from './linux/pid.ts';
 import { isPid } from './linux/proc-listing.ts';
 
 /** Clock ticks per second of /proc times: USER_HZ is 100 on every architecture Linux desktops run on. */
@@ -95,7 +95,7 @@ export class LinuxProcessSampler {
       const command = formatCmdline(cmdline, MAX_COMMAND);
       return {
         pid: c.pid,
-        name: c.stat.comm,
+        name: processName(c.stat.comm, cmdline),
         // Kernel threads have no command line; ps shows them as [name].
         command: command !== '' ? command : `[${c.stat.comm}]`,
         user: uid < 0 ? null : users.get(uid) ?? String(uid),

@@ -129,6 +129,6 @@ test('the user is notified when an alert fires and when it resolves, not while i
     ['Critical: Filesystem almost full', 'critical', 'local'],
     ['Resolved: Filesystem almost full', 'info', 'local'],
   ]);
-  assert.equal(notifications[0]!.body, '/ is 96% full on local');
+  assert.equal(notifications[0]!.body, '/ is 96% full');
   assert.ok(notifications[0]!.alertId! > 0);
 });

@@ -7,7 +7,7 @@ import { filesystemUtilization, usageFromDf, usageFromStatfs } from '../../../el
 import { parseDf, selectDfEntries } from '../../../electron/core/collectors/linux/df.ts';
 import { parseMountinfo, selectFilesystems, unescapeMountPath } from '../../../electron/core/collectors/linux/mountinfo.ts';
 import { parsePasswd } from '../../../electron/core/collectors/linux/passwd.ts';
-import { formatCmdline, parsePidStat, parsePidStatus } from '../../../electron/core/collectors/linux/pid.ts';
+import { formatCmdline, processName, parsePidStat, parsePidStatus } from '../../../electron/core/collectors/linux/pid.ts';
 import { parseThermal } from '../../../electron/core/collectors/linux/thermal.ts';
 import { fixture } from './fixtures.ts';
 
@@ -175,4 +175,13 @@ describe('per-process files', () => {
       + 'toor:x:0:0::/root:/bin/sh\nbroken:x:abc:0::/:/bin/false\n\n');
     assert.deepEqual([...users], [[0, 'root'], [1000, 'alice']]);
   });
+});
+
+test('a process is named by argv[0] unless it is a kernel thread or rewrote its title', () => {
+  assert.equal(processName('MainThread', '/usr/bin/node\0server.js\0'), 'node');
+  assert.equal(processName('chromium', '/usr/lib/chromium/chromium\0--type=renderer\0'), 'chromium');
+  assert.equal(processName('kworker/0:1', ''), 'kworker/0:1');
+  assert.equal(processName('sshd', 'sshd: root@pts/0\0'), 'sshd');
+  assert.equal(processName('postgres', 'postgres: checkpointer \0'), 'postgres');
+  assert.equal(processName('bash', '-bash\0'), '-bash');
 });

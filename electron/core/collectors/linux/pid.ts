@@ -69,3 +69,17 @@ export function formatCmdline(raw: string, maxLength: number): string {
   while (end > 0 && raw.charCodeAt(end - 1) === 0) end--;
   return raw.slice(0, Math.min(end, maxLength)).replaceAll('\0', ' ');
 }
+
+/**
+ * A process's name as people know it: the file name of argv[0] from /proc/PID/cmdline (proc(5)), since
+ * `comm` is cut to 15 bytes and some runtimes rename their main thread (Node shows "MainThread").
+ * Falls back to `comm` for kernel threads (empty cmdline) and for programs that rewrite argv[0] into a
+ * title ("sshd: root@pts/0", "postgres: checkpointer").
+ */
+export function processName(comm: string, rawCmdline: string): string {
+  const nul = rawCmdline.indexOf('\0');
+  const argv0 = nul === -1 ? rawCmdline : rawCmdline.slice(0, nul);
+  if (/[\s:]/.test(argv0)) return comm;
+  const base = argv0.slice(argv0.lastIndexOf('/') + 1);
+  return base === '' ? comm : base;
+}

@@ -1,0 +1,58 @@
+/** The app shell: header, offline banner, the routed view, toasts; `/` focuses the view's search. */
+import { useEffect } from 'react';
+import { navigate, useRoute } from './lib/router.ts';
+import { Header } from './components/Header.tsx';
+import { OfflineBanner } from './components/OfflineBanner.tsx';
+import { Toasts } from './components/Toasts.tsx';
+import { FleetView } from './views/FleetView.tsx';
+import { HostView } from './views/HostView.tsx';
+import { AlertsView } from './views/AlertsView.tsx';
+import { RulesView } from './views/RulesView.tsx';
+
+function isEditable(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
+}
+
+function useSlashFocusesSearch(): void {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== '/' || e.ctrlKey || e.metaKey || e.altKey || isEditable(e.target)) return;
+      if (document.querySelector('dialog[open]')) return;
+      const search = document.querySelector<HTMLInputElement>('[data-search]');
+      if (!search) return;
+      e.preventDefault();
+      search.focus();
+      search.select();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+}
+
+export function App() {
+  const route = useRoute();
+  useSlashFocusesSearch();
+  useEffect(() => {
+    window.hostwatch?.onNavigate((path) => navigate(path));
+  }, []);
+  useEffect(() => {
+    const titles = { fleet: 'Fleet', host: 'Host', alerts: 'Alerts', rules: 'Rules', missing: 'Not found' } as const;
+    document.title = `${route.view === 'host' ? route.id : titles[route.view]} — Hostwatch`;
+  }, [route]);
+
+  return (
+    <>
+      <Header route={route} />
+      <OfflineBanner />
+      {route.view === 'fleet' && <FleetView />}
+      {route.view === 'host' && <HostView key={route.id} id={route.id} />}
+      {route.view === 'alerts' && <AlertsView />}
+      {route.view === 'rules' && <RulesView />}
+      {route.view === 'missing' && (
+        <main className="view"><h1>Not found</h1><p>Nothing lives at “{route.path}”. <a href="#/">Go to the fleet</a></p></main>
+      )}
+      <Toasts />
+    </>
+  );
+}

@@ -1,0 +1,13 @@
+/** What the desktop preload exposes on `window`; absent in the browser. */
+interface HostwatchBridge {
+  readonly desktop: true;
+  readonly platform: string;
+  /** The main process asks the window to show a route (menu, tray, notification click). */
+  onNavigate(cb: (path: string) => void): void;
+}
+
+interface Window {
+  readonly hostwatch?: HostwatchBridge;
+  /** Ports posted before the app loaded, kept by public/port-catcher.js; the port transport empties it. */
+  __hostwatchEarlyPorts?: MessagePort[] | undefined;
+}

@@ -1,0 +1,40 @@
+/**
+ * Hash routes: `#/` fleet, `#/host/:id`, `#/alerts`, `#/rules`. The hash keeps routing working from
+ * file:// in Electron; the main process may also navigate through the preload's `onNavigate`.
+ */
+import { useSyncExternalStore } from 'react';
+
+export type Route =
+  | { view: 'fleet' }
+  | { view: 'host'; id: string }
+  | { view: 'alerts' }
+  | { view: 'rules' }
+  | { view: 'missing'; path: string };
+
+export function parseRoute(hash: string): Route {
+  const path = hash.replace(/^#/, '') || '/';
+  if (path === '/' || path === '') return { view: 'fleet' };
+  if (path === '/alerts') return { view: 'alerts' };
+  if (path === '/rules') return { view: 'rules' };
+  const host = /^\/host\/([^/]+)$/.exec(path);
+  if (host?.[1]) return { view: 'host', id: decodeURIComponent(host[1]) };
+  return { view: 'missing', path };
+}
+
+export function hostHref(id: string): string {
+  return `#/host/${encodeURIComponent(id)}`;
+}
+
+export function navigate(path: string): void {
+  location.hash = path.startsWith('#') ? path : `#${path}`;
+}
+
+function subscribe(cb: () => void): () => void {
+  window.addEventListener('hashchange', cb);
+  return () => window.removeEventListener('hashchange', cb);
+}
+
+export function useRoute(): Route {
+  const hash = useSyncExternalStore(subscribe, () => location.hash);
+  return parseRoute(hash);
+}

@@ -1,0 +1,59 @@
+/**
+ * One meaning per colour, and never colour alone: every state maps to a tone (ok / warning /
+ * critical / unknown / info, each a CSS class), an icon and a word.
+ */
+import type { AlertState, HostState } from '../../../shared/api.ts';
+import type { Severity } from '../../../shared/rules.ts';
+
+export type Tone = 'ok' | 'warning' | 'critical' | 'unknown' | 'info';
+
+export interface StatusLook { tone: Tone; icon: string; word: string }
+
+export const TONE_ICON: Record<Tone, string> = {
+  ok: '✓', warning: '▲', critical: '✖', unknown: '?', info: 'ℹ',
+};
+
+/** How bad a tone is, for sorting worst first. */
+export const TONE_RANK: Record<Tone, number> = { critical: 4, warning: 3, unknown: 2, info: 1, ok: 0 };
+
+const HOST: Record<HostState, StatusLook> = {
+  online: { tone: 'ok', icon: TONE_ICON.ok, word: 'Online' },
+  connecting: { tone: 'info', icon: '↻', word: 'Connecting' },
+  unreachable: { tone: 'critical', icon: TONE_ICON.critical, word: 'Unreachable' },
+  auth_failed: { tone: 'critical', icon: TONE_ICON.critical, word: 'Authentication failed' },
+  host_key_changed: { tone: 'critical', icon: TONE_ICON.critical, word: 'Host key changed' },
+  error: { tone: 'critical', icon: TONE_ICON.critical, word: 'Error' },
+  paused: { tone: 'unknown', icon: '❚❚', word: 'Paused' },
+};
+
+export function hostLook(state: HostState): StatusLook {
+  return HOST[state];
+}
+
+const SEVERITY: Record<Severity, StatusLook> = {
+  info: { tone: 'info', icon: TONE_ICON.info, word: 'Info' },
+  warning: { tone: 'warning', icon: TONE_ICON.warning, word: 'Warning' },
+  critical: { tone: 'critical', icon: TONE_ICON.critical, word: 'Critical' },
+};
+
+export function severityLook(severity: Severity): StatusLook {
+  return SEVERITY[severity];
+}
+
+export const SEVERITY_RANK: Record<Severity, number> = { info: 1, warning: 2, critical: 3 };
+
+export function severityTone(severity: Severity): Tone {
+  return SEVERITY[severity].tone;
+}
+
+const ALERT_STATE: Record<AlertState, StatusLook> = {
+  pending: { tone: 'unknown', icon: '…', word: 'Pending' },
+  firing: { tone: 'critical', icon: '●', word: 'Firing' },
+  resolved: { tone: 'ok', icon: TONE_ICON.ok, word: 'Resolved' },
+};
+
+/** Firing takes the alert's severity tone; pending is grey; resolved is green. */
+export function alertStateLook(state: AlertState, severity: Severity): StatusLook {
+  const look = ALERT_STATE[state];
+  return state === 'firing' ? { ...look, tone: severityTone(severity) } : look;
+}

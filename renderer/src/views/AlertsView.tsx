@@ -1,0 +1,187 @@
+/**
+ * Alerts: what is firing now (and pending), then the history as a filterable table. Both update live
+ * from `alert` events. Each alert links to its host's charts, where the threshold is drawn.
+ */
+import { useEffect, useMemo, useState } from 'react';
+import type { Alert, AlertState } from '../../../shared/api.ts';
+import type { Severity } from '../../../shared/rules.ts';
+import { loadHistory, useAlerts } from '../stores/alerts.ts';
+import type { HistoryFilter } from '../stores/alerts.ts';
+import { useHosts } from '../stores/hosts.ts';
+import { alertStateLook, SEVERITY_RANK, severityLook } from '../lib/status.ts';
+import { alertDuration, alertValue, seriesLabel } from '../lib/alertText.ts';
+import { formatDateTime, localZone } from '../lib/time.ts';
+import { useNow } from '../lib/useNow.ts';
+import { hostHref } from '../lib/router.ts';
+import { StatusBadge } from '../components/StatusBadge.tsx';
+
+function AlertCells({ alert, hostName, now }: { alert: Alert; hostName: string; now: number }) {
+  const series = seriesLabel(alert);
+  const value = alertValue(alert.value, alert.metric);
+  return (
+    <>
+      <td><StatusBadge look={severityLook(alert.severity)} /></td>
+      <td><a href={hostHref(alert.host)}>{hostName}</a></td>
+      <td>
+        <span className="rule-name">{alert.ruleName}</span>
+        {series && <span className="muted"> · {series}</span>}
+        {alert.summary && alert.summary !== value && <div className="muted small">{alert.summary}</div>}
+      </td>
+      <td className="num">
+        {value}
+        <div className="muted small">threshold {alertValue(alert.threshold, alert.metric)}</div>
+      </td>
+      <td className="num nowrap">{formatDateTime(alert.activeAt)}</td>
+      <td className="nowrap">{alertDuration(alert, now)}</td>
+      <td><StatusBadge look={alertStateLook(alert.state, alert.severity)} /></td>
+    </>
+  );
+}
+
+function AlertHead() {
+  return (
+    <thead>
+      <tr>
+        <th scope="col">Severity</th>
+        <th scope="col">Host</th>
+        <th scope="col">Rule</th>
+        <th scope="col" className="num">Value</th>
+        <th scope="col" className="num">Started</th>
+        <th scope="col">Duration</th>
+        <th scope="col">State</th>
+      </tr>
+    </thead>
+  );
+}
+
+function useHostNames(): (id: string) => string {
+  const hosts = useHosts((s) => s.hosts);
+  return useMemo(() => {
+    const names = new Map(hosts.map((h) => [h.id, h.name]));
+    return (id: string) => names.get(id) ?? id;
+  }, [hosts]);
+}
+
+function FiringNow({ now }: { now: number }) {
+  const active = useAlerts((s) => s.active);
+  const loaded = useAlerts((s) => s.activeLoaded);
+  const hostName = useHostNames();
+  const sorted = useMemo(() => [...active].sort((a, b) =>
+    (a.state === 'firing' ? 0 : 1) - (b.state === 'firing' ? 0 : 1)
+    || SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]
+    || a.activeAt - b.activeAt), [active]);
+  return (
+    <section className="panel" data-testid="alerts-firing" aria-labelledby="firing-title">
+      <h2 id="firing-title" className="panel-title">Firing now</h2>
+      {!loaded ? (
+        <div className="sk sk-table" aria-label="Loading active alerts" />
+      ) : sorted.length === 0 ? (
+        <p className="calm"><span aria-hidden="true">✓ </span>Nothing is firing.</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="table">
+            <AlertHead />
+            <tbody>
+              {sorted.map((a) => (
+                <tr key={a.id} data-testid="alert-active-row" data-state={a.state} data-rule={a.ruleName} className={a.state === 'pending' ? 'row-dim' : undefined}>
+                  <AlertCells alert={a} hostName={hostName(a.host)} now={now} />
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function History({ now }: { now: number }) {
+  const history = useAlerts((s) => s.history);
+  const loaded = useAlerts((s) => s.historyLoaded);
+  const filter = useAlerts((s) => s.historyFilter);
+  const error = useAlerts((s) => s.error);
+  const hosts = useHosts((s) => s.hosts);
+  const hostName = useHostNames();
+  const [text, setText] = useState('');
+
+  const setFilter = (patch: Partial<Record<keyof HistoryFilter, string>>) => {
+    const next: HistoryFilter = { ...filter };
+    for (const [k, v] of Object.entries(patch) as [keyof HistoryFilter, string][]) {
+      if (v) (next as Record<string, string>)[k] = v;
+      else delete next[k];
+    }
+    void loadHistory(next);
+  };
+
+  const rows = useMemo(() => {
+    const q = text.trim().toLowerCase();
+    if (!q) return history;
+    return history.filter((a) => `${a.ruleName} ${a.summary} ${a.host} ${seriesLabel(a)}`.toLowerCase().includes(q));
+  }, [history, text]);
+
+  return (
+    <section className="panel" aria-labelledby="history-title">
+      <div className="panel-head">
+        <h2 id="history-title" className="panel-title">History</h2>
+        <span className="muted small">Times in {localZone()}</span>
+      </div>
+      <div className="filters">
+        <label>Severity
+          <select value={filter.severity ?? ''} onChange={(e) => setFilter({ severity: e.target.value as Severity | '' })} data-testid="filter-severity">
+            <option value="">All</option>
+            <option value="critical">Critical</option>
+            <option value="warning">Warning</option>
+            <option value="info">Info</option>
+          </select>
+        </label>
+        <label>State
+          <select value={filter.state ?? ''} onChange={(e) => setFilter({ state: e.target.value as AlertState | '' })} data-testid="filter-state">
+            <option value="">All</option>
+            <option value="firing">Firing</option>
+            <option value="resolved">Resolved</option>
+            <option value="pending">Pending</option>
+          </select>
+        </label>
+        <label>Host
+          <select value={filter.host ?? ''} onChange={(e) => setFilter({ host: e.target.value })} data-testid="filter-host">
+            <option value="">All</option>
+            {hosts.map((h) => <option key={h.id} value={h.id}>{h.name}</option>)}
+          </select>
+        </label>
+        <input className="search" type="search" placeholder="Search rules and summaries  ( / )" aria-label="Search alerts"
+          data-search value={text} onChange={(e) => setText(e.target.value)} />
+      </div>
+      {error && <p className="error-text" role="alert">Could not load alerts: {error}</p>}
+      {!loaded ? (
+        <div className="sk sk-table" aria-label="Loading alert history" />
+      ) : rows.length === 0 ? (
+        <p className="muted">{history.length === 0 ? 'No alert has fired with these filters.' : `No alert matches “${text}”.`}</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="table" data-testid="alerts-history">
+            <AlertHead />
+            <tbody>
+              {rows.map((a) => (
+                <tr key={a.id} data-testid="alert-row" data-state={a.state} data-rule={a.ruleName} data-rule-id={a.ruleId} data-host={a.host}>
+                  <AlertCells alert={a} hostName={hostName(a.host)} now={now} />
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
+export function AlertsView() {
+  const now = useNow(15_000);
+  useEffect(() => { void loadHistory(); }, []);
+  return (
+    <main className="view" aria-labelledby="alerts-title">
+      <div className="view-head"><h1 id="alerts-title">Alerts</h1></div>
+      <FiringNow now={now} />
+      <History now={now} />
+    </main>
+  );
+}
