@@ -13,11 +13,15 @@ export function timeTicks(from: number, to: number, target = 6): number[] {
   const span = to - from;
   if (!(span > 0)) return [];
   const step = TIME_STEPS_MS.find((s) => span / s <= target) ?? TIME_STEPS_MS[TIME_STEPS_MS.length - 1]!;
-  // Align to local time: the zone offset matters for hour and day steps.
-  const offset = new Date(from).getTimezoneOffset() * 60_000;
-  let t = Math.ceil((from - offset) / step) * step + offset;
+  // Align to local time: the zone offset matters for hour and day steps, and it changes with DST, so
+  // steps of an hour or more follow each tick's own offset.
+  const offset = (ms: number) => new Date(ms).getTimezoneOffset() * 60_000;
+  const first = offset(from);
   const out: number[] = [];
-  for (; t <= to; t += step) out.push(t);
+  for (let t = Math.ceil((from - first) / step) * step + first; t <= to; t += step) {
+    const tick = step >= 3600_000 ? t + offset(t) - first : t;
+    if (tick >= from && tick <= to && tick !== out[out.length - 1]) out.push(tick);
+  }
   return out;
 }
 
