@@ -8,6 +8,4 @@ interface HostwatchBridge {
 
 interface Window {
   readonly hostwatch?: HostwatchBridge;
-  /** Ports posted before the app loaded, kept by public/port-catcher.js; the port transport empties it. */
-  __hostwatchEarlyPorts?: MessagePort[] | undefined;
 }

@@ -5,9 +5,9 @@
  * event, so a dead engine is noticed by the client's heartbeat (see client.ts) and the transport then
  * waits for the next port.
  *
- * Start-up handshake: public/port-catcher.js keeps ports posted before this module ran; on start the
- * transport also posts `{ type: 'hostwatch:port-request' }` to the window, so a preload that holds its
- * port until asked (the safe way) can post it then.
+ * Start-up handshake: on start the transport posts `{ type: 'hostwatch:port-request' }` to the window;
+ * the preload passes the request to main, which answers with a fresh port. So no port is posted before
+ * the page listens, and a reload gets its own port.
  */
 import type { RequestMessage } from '../../../shared/api.ts';
 import type { Transport, TransportHandlers } from './transport.ts';
@@ -25,14 +25,7 @@ export class MessagePortTransport implements Transport {
       const port = ev.ports[0];
       if (port) this.#adopt(port);
     });
-    // A port posted before this script ran was kept by public/port-catcher.js: take the newest.
-    const early = window.__hostwatchEarlyPorts ?? [];
-    window.__hostwatchEarlyPorts = undefined;
-    const newest = early.pop();
-    for (const stale of early) stale.close();
-    if (newest) this.#adopt(newest);
-    // Tell the preload the page listens now: a port it holds (or gets later) can be posted. A port
-    // posted while the page was still loading, before even port-catcher.js ran, would be lost.
+    // The page listens now: ask main (through the preload) for a port.
     window.postMessage({ type: 'hostwatch:port-request' }, '*');
   }
 

@@ -1,0 +1,102 @@
+/**
+ * Entry of the engine under Electron, run by main as a `utilityProcess`: starts the engine, serves
+ * the API on every MessagePort main hands over (one per window), and tells main what it shows outside
+ * the window: native notifications and the tray's status colour. Plain Node: Electron's
+ * `process.parentPort` is typed here, so core never imports 'electron'.
+ *
+ * Arguments: `--data-dir DIR --version X.Y.Z`.
+ */
+import { parseArgs } from 'node:util';
+import type { Alert, Notification } from '../../shared/api.ts';
+import { ApiServer } from './api/server.ts';
+import { startEngine } from './engine.ts';
+import type { Engine } from './engine.ts';
+import type { FromCoreMessage, ToCoreMessage } from './utility-messages.ts';
+import { FiringStatus } from './utility-status.ts';
+
+/** The parts of Electron's MessagePortMain used here. */
+interface PortMain {
+  on(event: 'message', listener: (event: { data: unknown }) => void): void;
+  on(event: 'close', listener: () => void): void;
+  postMessage(message: unknown): void;
+  start(): void;
+}
+
+/** The parts of Electron's ParentPort (`process.parentPort` in a utility process) used here. */
+interface ParentPort {
+  on(event: 'message', listener: (event: { data: unknown; ports: PortMain[] }) => void): void;
+  postMessage(message: FromCoreMessage): void;
+}
+
+const parentPort = (process as { parentPort?: ParentPort }).parentPort;
+if (!parentPort) {
+  console.error('hostwatch: utility.js runs inside the desktop app; to run the engine alone use `hostwatch serve`.');
+  process.exit(1);
+}
+
+const { values } = parseArgs({
+  args: process.argv.slice(2),
+  options: { 'data-dir': { type: 'string' }, version: { type: 'string' } },
+  strict: false,
+  allowPositionals: true,
+});
+const dataDir = values['data-dir'];
+const version = values.version;
+if (typeof dataDir !== 'string' || typeof version !== 'string') {
+  console.error('hostwatch: the engine needs --data-dir DIR and --version X.Y.Z');
+  process.exit(1);
+}
+
+let engine: Engine;
+try {
+  engine = await startEngine({ dataDir, version });
+} catch (error) {
+  // Main restarts the process with backoff; the reason goes to its log.
+  console.error('hostwatch: the engine could not start:', error);
+  process.exit(1);
+}
+const server = new ApiServer(engine);
+
+// Subscribing and reading the active alerts in the same turn: no event can fall between them.
+const status = new FiringStatus();
+let lastWorst = status.worst();
+engine.onEvent(({ event, data }) => {
+  if (event === 'notification') {
+    parentPort.postMessage({ type: 'notification', data: data as Notification });
+  } else if (event === 'alert') {
+    const worst = status.update((data as { alert: Alert }).alert);
+    if (worst !== lastWorst) parentPort.postMessage({ type: 'status', worst: (lastWorst = worst) });
+  }
+});
+for (const alert of engine.activeAlerts()) lastWorst = status.update(alert);
+parentPort.postMessage({ type: 'status', worst: lastWorst });
+
+/** Serves the API to one client over a MessagePort until the port closes. */
+function serve(port: PortMain): void {
+  const connection = server.connect((message) => port.postMessage(message));
+  port.on('message', (event) => connection.receive(event.data));
+  port.on('close', () => connection.close());
+  port.start();
+}
+
+let stopping = false;
+/** Stops the engine (flushing buffered samples) once, then exits. */
+async function shutdown(): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  try {
+    await engine.stop();
+  } catch (error) {
+    console.error('hostwatch: stopping the engine failed:', error);
+  }
+  process.exit(0);
+}
+
+parentPort.on('message', ({ data, ports }) => {
+  const message = data as ToCoreMessage;
+  if (message?.type === 'connect') ports.forEach(serve);
+  else if (message?.type === 'stop') void shutdown();
+});
+// utilityProcess.kill() sends SIGTERM on POSIX; SIGINT reaches us when `npm start` is interrupted.
+process.on('SIGTERM', () => void shutdown());
+process.on('SIGINT', () => void shutdown());
