@@ -143,6 +143,14 @@ export const methods = {
     }),
   },
   'hosts.list': { params: NoParams, result: z.array(HostStatus) },
+  /** Changes a host's settings; the engine applies them at once. */
+  'hosts.update': {
+    params: z.object({
+      id: z.string(),
+      intervalSeconds: z.number().min(1, 'Poll at most once a second').max(3600, 'Poll at least once an hour'),
+    }).strict(),
+    result: HostStatus,
+  },
   'hosts.inventory': { params: z.object({ host: z.string() }).strict(), result: Inventory.nullable() },
   'metrics.catalog': {
     params: NoParams,

@@ -16,7 +16,8 @@ const USAGE = `Usage: hostwatch <command> [options]
 
 Commands:
   serve [--port N] [--host 127.0.0.1] [--interval SECONDS]
-                        run the engine and serve the UI to a browser (prints the URL with its token)
+                        run the engine and serve the UI to a browser (prints the URL with its token);
+                        --interval polls every host at that rate for this run, over their saved intervals
   status [--json]       hosts, their latest values and firing alerts
   metrics [--json]      every series with its latest value
   alerts list [--json] [--state pending|firing|resolved] [--severity info|warning|critical] [--limit N]
@@ -35,7 +36,8 @@ export interface CliOptions {
   json: boolean;
   port: number;
   host: string;
-  intervalSeconds: number;
+  /** `serve --interval`: every host's interval for this run; undefined keeps the saved ones. */
+  intervalSeconds: number | undefined;
   state: string | undefined;
   severity: string | undefined;
   limit: number;
@@ -56,7 +58,7 @@ export async function main(argv: string[]): Promise<number> {
         json: { type: 'boolean', default: false },
         port: { type: 'string', default: '0' },
         host: { type: 'string', default: '127.0.0.1' },
-        interval: { type: 'string', default: '1' },
+        interval: { type: 'string' },
         state: { type: 'string' },
         severity: { type: 'string' },
         limit: { type: 'string', default: '50' },
@@ -84,7 +86,7 @@ export async function main(argv: string[]): Promise<number> {
       json: values.json,
       port: integer(values.port, '--port', 0, 65535),
       host: values.host,
-      intervalSeconds: integer(values.interval, '--interval', 1, 3600),
+      intervalSeconds: values.interval === undefined ? undefined : integer(values.interval, '--interval', 1, 3600),
       state: values.state,
       severity: values.severity,
       limit: integer(values.limit, '--limit', 1, 1000),

@@ -28,7 +28,10 @@ export interface EngineOptions {
   dataDir: string;
   /** Hostwatch's version, reported by engine.info. */
   version: string;
-  /** Collection interval of the local host, ms; default 1000. */
+  /**
+   * Collection interval of every host for this run, ms (`serve --interval`), over each host's saved
+   * interval; default: the saved one, else 1000 for this machine.
+   */
   intervalMs?: number;
   /** Interval of the top-processes poll, ms; default 5000. */
   processIntervalMs?: number;
@@ -51,6 +54,8 @@ export interface Engine {
   readonly alerts: AlertRepository;
   /** Pending and firing alerts with their latest values. */
   activeAlerts(): Alert[];
+  /** Saves a host's polling interval (seconds) and polls at it from now on. Throws NotFoundError. */
+  setHostInterval(id: string, seconds: number): HostStatus;
   /** Saves a rule change and makes the evaluator use it at once; returns the stored rule. */
   createRule(spec: RuleSpec): Rule;
   updateRule(id: number, spec: RuleSpec): Rule;
@@ -63,8 +68,12 @@ export interface Engine {
 
 export const DB_FILE = 'hostwatch.db';
 
+/** Polling interval of a host with none saved, ms. */
+const DEFAULT_INTERVAL_MS = 1000;
+
 interface HostEntry {
   collector: Collector;
+  poller: Poller | null;
   status: HostStatus;
   latest: Snapshot | null;
   processes: ProcessList | null;
@@ -82,7 +91,6 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   const alerts = new AlertRepository(db);
   const bus = new EventBus();
   const startedAt = Date.now();
-  const intervalMs = options.intervalMs ?? 1000;
   const collectors = options.collectors ?? [createLocalCollector()];
   const manager = new AlertManager(alerts, bus);
   const hostRepository = new HostRepository(db);
@@ -110,8 +118,11 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     const name = collector.host === 'local' ? hostname() : collector.host;
     const kind = collector.host === 'local' ? 'local' : 'ssh';
     hostRepository.upsert(collector.host, name, kind, startedAt);
+    const saved = hostRepository.list().find((h) => h.id === collector.host)?.intervalSeconds;
+    const intervalMs = options.intervalMs ?? (saved ? saved * 1000 : DEFAULT_INTERVAL_MS);
     hosts.set(collector.host, {
       collector,
+      poller: null,
       latest: null,
       processes: null,
       inventory: null,
@@ -160,12 +171,17 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     manager.evaluate(snapshot, currentRules());
   };
 
+  /** (Re)starts a host's snapshot poller at its status's interval. */
+  const startPolling = (entry: HostEntry) => {
+    entry.poller?.stop();
+    entry.poller = startPoller(entry.status.intervalSeconds * 1000, (now) => poll(entry, now), (error) => {
+      setState(entry, 'error', error instanceof Error ? error.message : String(error), Date.now());
+    });
+  };
+
   const pollers: Poller[] = [];
   for (const entry of hosts.values()) {
-    const onError = (error: unknown) => {
-      setState(entry, 'error', error instanceof Error ? error.message : String(error), Date.now());
-    };
-    pollers.push(startPoller(intervalMs, (now) => poll(entry, now), onError));
+    startPolling(entry);
     pollers.push(startPoller(options.processIntervalMs ?? 5000, async (now) => {
       entry.processes = await entry.collector.processes(now);
       bus.emit('processes', entry.processes);
@@ -215,6 +231,14 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       if (deleted) rulesChanged();
       return deleted;
     },
+    setHostInterval(id, seconds) {
+      const entry = hostEntry(id);
+      hostRepository.setInterval(id, seconds);
+      entry.status = { ...entry.status, intervalSeconds: seconds };
+      startPolling(entry);
+      bus.emit('hosts', [...hosts.values()].map((h) => h.status));
+      return entry.status;
+    },
     testNotification() {
       bus.emit('notification', {
         title: 'Hostwatch test notification',
@@ -226,6 +250,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     },
     async stop() {
       for (const poller of pollers) poller.stop();
+      for (const entry of hosts.values()) entry.poller?.stop();
       await Promise.all([...hosts.values()].map((h) => h.collector.close()));
       samples.flush();
       db.close();

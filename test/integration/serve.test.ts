@@ -65,6 +65,8 @@ test('the API streams real snapshots, validates requests, fires a rule, and hist
   );
   await assert.rejects(client.request('rules.create', { name: '', metric: 'system.cpu.utilization', op: '>', threshold: 1 }), /name/);
   await assert.rejects(client.request('no.such.method' as 'rules.list'), /Unknown method/);
+  await assert.rejects(client.request('hosts.update', { id: 'local', intervalSeconds: 0.1 }), /at most once a second/);
+  await assert.rejects(client.request('hosts.update', { id: 'elsewhere', intervalSeconds: 5 }), /No host elsewhere/);
   assert.match(JSON.stringify(await client.raw({ method: 'rules.delete', params: { id: 'one' } })), /bad_request/);
   assert.deepEqual(await client.request('rules.list'), before);
 

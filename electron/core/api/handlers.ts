@@ -14,6 +14,7 @@ type Handlers = {
 export const handlers: Handlers = {
   'engine.info': (engine) => engine.info(),
   'hosts.list': (engine) => engine.hosts(),
+  'hosts.update': (engine, { id, intervalSeconds }) => engine.setHostInterval(id, intervalSeconds),
   'hosts.inventory': (engine, { host }) => engine.inventory(host),
   'metrics.catalog': () => METRICS.map((m) => ({ ...m, attributes: [...m.attributes] })),
   'metrics.latest': (engine, { host }) => engine.latest(host),

@@ -10,7 +10,7 @@ export async function runServe(options: CliOptions): Promise<number> {
   const engine = await startEngine({
     dataDir: options.dataDir,
     version: packageVersion(),
-    intervalMs: options.intervalSeconds * 1000,
+    intervalMs: options.intervalSeconds === undefined ? undefined : options.intervalSeconds * 1000,
   });
   let server;
   try {

@@ -91,8 +91,13 @@ const v1: Migration = (db) => {
   }
 };
 
+/** v2: a host's own polling interval; NULL means the engine's default for its kind. */
+const v2: Migration = (db) => {
+  db.exec('ALTER TABLE hosts ADD COLUMN interval_seconds REAL CHECK (interval_seconds > 0)');
+};
+
 /** All migrations in order; the schema version of a fully migrated database is its length. */
-export const MIGRATIONS: readonly Migration[] = [v1];
+export const MIGRATIONS: readonly Migration[] = [v1, v2];
 
 /** The schema version this build writes. */
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { formatBytes, formatDuration } from '../../../shared/format.ts';
 import { Attr } from '../../../shared/metrics.ts';
+import { client, errorMessage } from '../api/index.ts';
 import { useHost, useHosts } from '../stores/hosts.ts';
 import { useFiringCount } from '../stores/alerts.ts';
 import {
@@ -74,6 +75,27 @@ function HostFacts({ id }: { id: string }) {
   );
 }
 
+const INTERVALS = [1, 2, 5, 10, 30, 60] as const;
+
+/** How often the engine polls this host; saved by the engine and applied at once. */
+function IntervalPicker({ host, seconds }: { host: string; seconds: number }) {
+  const [error, setError] = useState<string | null>(null);
+  const choices = INTERVALS.includes(seconds as (typeof INTERVALS)[number]) ? INTERVALS : [...INTERVALS, seconds].sort((a, b) => a - b);
+  return (
+    <label className="interval-picker small">
+      Poll every{' '}
+      <select value={seconds} data-testid="host-interval" onChange={(e) => {
+        setError(null);
+        client.request('hosts.update', { id: host, intervalSeconds: Number(e.target.value) })
+          .catch((err: unknown) => setError(errorMessage(err)));
+      }}>
+        {choices.map((s) => <option key={s} value={s}>{formatDuration(s)}</option>)}
+      </select>
+      {error && <span className="field-error" role="alert"> {error}</span>}
+    </label>
+  );
+}
+
 function RangePicker({ value, onChange }: { value: Range; onChange(r: Range): void }) {
   return (
     <div className="segmented" role="group" aria-label="Time range">
@@ -120,7 +142,10 @@ export function HostView({ id }: { id: string }) {
       <InventoryLine host={id} />
       {host?.lastError && <p className="error-box" role="alert">{host.lastError}</p>}
       <HostGauges id={id} />
-      <HostFacts id={id} />
+      <div className="facts-row">
+        <HostFacts id={id} />
+        {host && <IntervalPicker host={id} seconds={host.intervalSeconds} />}
+      </div>
       <div className="section-head">
         <h2>History</h2>
         <RangePicker value={range} onChange={pick} />
