@@ -12,14 +12,19 @@
  * Times are milliseconds since the Unix epoch; durations are seconds unless named otherwise.
  */
 import { z } from 'zod';
+import { HostKey, HostSecret, HostSpec } from './hosts.ts';
 import { Rule, RuleSpec, Severity } from './rules.ts';
 
 const Attributes = z.record(z.string(), z.string());
 const EpochMs = z.number().int().nonnegative();
 
-/** Connection state of a host. `paused` is a host the user disabled. */
+/**
+ * Connection state of a host. `host_key_unknown`: the host offered a key not yet trusted, waiting for
+ * the user to accept it; `host_key_changed`: the key differs from the known one, and nothing is sent
+ * to the host until the user resolves it; `paused`: the user disabled the host.
+ */
 export const HostState = z.enum([
-  'connecting', 'online', 'unreachable', 'auth_failed', 'host_key_changed', 'error', 'paused',
+  'connecting', 'online', 'unreachable', 'auth_failed', 'host_key_unknown', 'host_key_changed', 'error', 'paused',
 ]);
 export type HostState = z.infer<typeof HostState>;
 
@@ -36,6 +41,11 @@ export const HostStatus = z.object({
   /** When its last complete snapshot was taken; null before the first. */
   lastSnapshotAt: EpochMs.nullable(),
   intervalSeconds: z.number().positive(),
+  /** `user@address:port` of a remote host; null for this machine. */
+  address: z.string().nullable(),
+  /** The key the host offered, when it is unknown or changed (for the user to compare); else null. */
+  offeredKey: HostKey.nullable(),
+  enabled: z.boolean(),
 });
 export type HostStatus = z.infer<typeof HostStatus>;
 
@@ -143,13 +153,58 @@ export const methods = {
     }),
   },
   'hosts.list': { params: NoParams, result: z.array(HostStatus) },
-  /** Changes a host's settings; the engine applies them at once. */
+  /** Changes a host's interval or pauses it; the engine applies it at once. */
   'hosts.update': {
     params: z.object({
       id: z.string(),
-      intervalSeconds: z.number().min(1, 'Poll at most once a second').max(3600, 'Poll at least once an hour'),
+      intervalSeconds: z.number().min(1, 'Poll at most once a second').max(3600, 'Poll at least once an hour').optional(),
+      enabled: z.boolean().optional(),
     }).strict(),
     result: HostStatus,
+  },
+  /** A remote host's settings (never its secret: only whether one is stored). */
+  'hosts.get': {
+    params: z.object({ id: z.string() }).strict(),
+    result: z.object({ status: HostStatus, spec: HostSpec.nullable(), hasSecret: z.boolean() }),
+  },
+  /**
+   * Adds a remote host. `secret` is its password or key passphrase (stored encrypted, never returned).
+   * `acceptKey` trusts the host key with this `SHA256:` fingerprint if the host offers it (after a test).
+   */
+  'hosts.add': {
+    params: z.object({ spec: HostSpec, secret: HostSecret.optional(), acceptKey: HostKey.shape.fingerprint.optional() }).strict(),
+    result: HostStatus,
+  },
+  /** Replaces a remote host's settings; `secret`: a new one, null to forget it, absent to keep it. */
+  'hosts.edit': {
+    params: z.object({ id: z.string(), spec: HostSpec, secret: HostSecret.nullable().optional() }).strict(),
+    result: HostStatus,
+  },
+  /** Removes a remote host; with `deleteHistory`, its samples and alerts too. */
+  'hosts.remove': {
+    params: z.object({ id: z.string(), deleteHistory: z.boolean().default(false) }).strict(),
+    result: z.object({ removed: z.boolean() }),
+  },
+  /** Trusts the key a host offered (its `SHA256:` fingerprint, as shown to the user) and reconnects. */
+  'hosts.acceptKey': {
+    params: z.object({ id: z.string(), fingerprint: HostKey.shape.fingerprint }).strict(),
+    result: HostStatus,
+  },
+  /**
+   * Tries a host's settings without saving them: resolving, connecting, host key, authentication, first
+   * poll, each with its outcome. Stops at the first stage that fails.
+   */
+  'hosts.test': {
+    params: z.object({ spec: HostSpec, secret: HostSecret.optional() }).strict(),
+    result: z.object({
+      stages: z.array(z.object({
+        stage: z.enum(['resolve', 'connect', 'host_key', 'auth', 'first_poll']),
+        ok: z.boolean(),
+        message: z.string(),
+        ms: z.number(),
+      })),
+      offeredKey: HostKey.nullable(),
+    }),
   },
   'hosts.inventory': { params: z.object({ host: z.string() }).strict(), result: Inventory.nullable() },
   'metrics.catalog': {

@@ -74,6 +74,10 @@ const catalog = [
     description: 'Number of processes' },
   { name: 'hw.temperature', unit: 'Cel', attributes: [Attr.sensor],
     description: 'Temperature per sensor (CPU package or thermal zone)' },
+  { name: 'up', unit: '{count}', attributes: [],
+    description: 'Whether the last poll of the host succeeded: 1, or 0 (as Prometheus names it)' },
+  { name: 'hostwatch.ssh.host_key_changed', unit: '{count}', attributes: [],
+    description: 'Whether the host offered a key other than the trusted one: 1, else 0' },
 ] as const satisfies readonly MetricDefinition[];
 
 /** A metric name from the catalog. */

@@ -78,6 +78,15 @@ export const DEFAULT_RULES: readonly RuleSpec[] = [
     enabled: true,
   },
   {
+    name: 'Host down', metric: 'up', matchers: {}, op: '<', threshold: 1, for: 60, severity: 'critical',
+    summary: '{{host}} cannot be reached', enabled: true,
+  },
+  {
+    name: 'Host key changed', metric: 'hostwatch.ssh.host_key_changed', matchers: {}, op: '>', threshold: 0,
+    for: 0, severity: 'critical',
+    summary: 'The SSH host key of {{host}} changed: Hostwatch will not connect until you check it', enabled: true,
+  },
+  {
     name: 'High swap usage', metric: 'system.paging.utilization', matchers: {}, op: '>', threshold: 0.5,
     for: 600, severity: 'warning', summary: 'High swap usage: {{value}}', enabled: true,
   },

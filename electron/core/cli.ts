@@ -15,9 +15,11 @@ import { defaultDataDir, packageVersion } from './paths.ts';
 const USAGE = `Usage: hostwatch <command> [options]
 
 Commands:
-  serve [--port N] [--host 127.0.0.1] [--interval SECONDS]
+  serve [--port N] [--host 127.0.0.1] [--interval SECONDS] [--secret-key-file FILE]
                         run the engine and serve the UI to a browser (prints the URL with its token);
-                        --interval polls every host at that rate for this run, over their saved intervals
+                        --interval polls every host at that rate for this run, over their saved intervals;
+                        --secret-key-file keeps host passwords stored, encrypted with the key in FILE
+                        (made if missing); without it they are kept in memory until serve stops
   status [--json]       hosts, their latest values and firing alerts
   metrics [--json]      every series with its latest value
   alerts list [--json] [--state pending|firing|resolved] [--severity info|warning|critical] [--limit N]
@@ -41,6 +43,8 @@ export interface CliOptions {
   state: string | undefined;
   severity: string | undefined;
   limit: number;
+  /** The key file that seals stored secrets (serve, hosts add/edit). */
+  secretKeyFile: string | undefined;
 }
 
 /**
@@ -62,6 +66,7 @@ export async function main(argv: string[]): Promise<number> {
         state: { type: 'string' },
         severity: { type: 'string' },
         limit: { type: 'string', default: '50' },
+        'secret-key-file': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },
@@ -90,6 +95,7 @@ export async function main(argv: string[]): Promise<number> {
       state: values.state,
       severity: values.severity,
       limit: integer(values.limit, '--limit', 1, 1000),
+      secretKeyFile: values['secret-key-file'],
     };
     switch (command) {
       case 'serve': return await runServe(options);

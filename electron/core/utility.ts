@@ -4,7 +4,8 @@
  * the window: native notifications and the tray's status colour. Plain Node: Electron's
  * `process.parentPort` is typed here, so core never imports 'electron'.
  *
- * Arguments: `--data-dir DIR --version X.Y.Z`.
+ * Arguments: `--data-dir DIR --version X.Y.Z`; then main's first message, `start`, brings the key that
+ * seals stored secrets.
  */
 import { parseArgs } from 'node:util';
 import type { Alert, Notification } from '../../shared/api.ts';
@@ -13,6 +14,7 @@ import { startEngine } from './engine.ts';
 import type { Engine } from './engine.ts';
 import type { FromCoreMessage, ToCoreMessage } from './utility-messages.ts';
 import { FiringStatus } from './utility-status.ts';
+import { createSshSupport } from './collectors/ssh/support.ts';
 
 /** The parts of Electron's MessagePortMain used here. */
 interface PortMain {
@@ -47,20 +49,46 @@ if (typeof dataDir !== 'string' || typeof version !== 'string') {
   process.exit(1);
 }
 
-let engine: Engine;
+let engine: Engine | undefined;
+let server: ApiServer | undefined;
+// Ports may arrive before `start`: they wait for the engine.
+const waitingPorts: PortMain[] = [];
+let stopRequested = false;
+const start = await new Promise<{ secretKey: string | null }>((resolve) => {
+  parentPort.on('message', ({ data, ports }) => {
+    const message = data as ToCoreMessage;
+    if (message?.type === 'start') resolve(message);
+    else if (message?.type === 'connect') {
+      if (server) ports.forEach(serve);
+      else waitingPorts.push(...ports);
+    } else if (message?.type === 'stop') {
+      stopRequested = true;
+      void shutdown();
+    }
+  });
+});
+
 try {
-  engine = await startEngine({ dataDir, version });
+  engine = await startEngine({
+    dataDir,
+    version,
+    remote: (db) => createSshSupport(db),
+    ...(start.secretKey ? { secretKey: Buffer.from(start.secretKey, 'base64') } : {}),
+  });
 } catch (error) {
   // Main restarts the process with backoff; the reason goes to its log.
   console.error('hostwatch: the engine could not start:', error);
   process.exit(1);
 }
-const server = new ApiServer(engine);
+const running = engine;
+server = new ApiServer(running);
+waitingPorts.splice(0).forEach(serve);
+if (stopRequested) void shutdown();
 
 // Subscribing and reading the active alerts in the same turn: no event can fall between them.
 const status = new FiringStatus();
 let lastWorst = status.worst();
-engine.onEvent(({ event, data }) => {
+running.onEvent(({ event, data }) => {
   if (event === 'notification') {
     parentPort.postMessage({ type: 'notification', data: data as Notification });
   } else if (event === 'alert') {
@@ -68,12 +96,12 @@ engine.onEvent(({ event, data }) => {
     if (worst !== lastWorst) parentPort.postMessage({ type: 'status', worst: (lastWorst = worst) });
   }
 });
-for (const alert of engine.activeAlerts()) lastWorst = status.update(alert);
+for (const alert of running.activeAlerts()) lastWorst = status.update(alert);
 parentPort.postMessage({ type: 'status', worst: lastWorst });
 
 /** Serves the API to one client over a MessagePort until the port closes. */
 function serve(port: PortMain): void {
-  const connection = server.connect((message) => port.postMessage(message));
+  const connection = server!.connect((message) => port.postMessage(message));
   port.on('message', (event) => connection.receive(event.data));
   port.on('close', () => connection.close());
   port.start();
@@ -85,18 +113,13 @@ async function shutdown(): Promise<void> {
   if (stopping) return;
   stopping = true;
   try {
-    await engine.stop();
+    await engine?.stop();
   } catch (error) {
     console.error('hostwatch: stopping the engine failed:', error);
   }
   process.exit(0);
 }
 
-parentPort.on('message', ({ data, ports }) => {
-  const message = data as ToCoreMessage;
-  if (message?.type === 'connect') ports.forEach(serve);
-  else if (message?.type === 'stop') void shutdown();
-});
 // utilityProcess.kill() sends SIGTERM on POSIX; SIGINT reaches us when `npm start` is interrupted.
 process.on('SIGTERM', () => void shutdown());
 process.on('SIGINT', () => void shutdown());

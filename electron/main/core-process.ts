@@ -37,13 +37,22 @@ export class CoreProcess {
   #restartsInARow = 0;
   #restartTimer: NodeJS.Timeout | undefined;
   #stopping = false;
+  #secretKey: string | null = null;
 
   constructor(options: CoreProcessOptions) {
     this.#options = options;
   }
 
-  /** Forks the engine. Call after app 'ready'. */
-  start(): void {
+  /**
+   * Forks the engine. Call after app 'ready', with the key that seals stored secrets (secret-key.ts;
+   * null keeps them in memory only); restarts reuse it.
+   */
+  start(secretKey: Buffer | null = null): void {
+    if (secretKey) this.#secretKey = secretKey.toString('base64');
+    this.#fork();
+  }
+
+  #fork(): void {
     const { modulePath, dataDir, version } = this.#options;
     const child = utilityProcess.fork(modulePath, ['--data-dir', dataDir, '--version', version], {
       serviceName: 'Hostwatch engine',
@@ -53,6 +62,8 @@ export class CoreProcess {
     child.on('message', (message: FromCoreMessage) => this.#receive(message));
     child.on('error', (type, location) => console.error(`hostwatch: engine ${type} at ${location}`));
     child.once('exit', (code) => this.#exited(child, code));
+    // Sent as a message, never as an argument: arguments are visible to every user in `ps`.
+    child.postMessage({ type: 'start', secretKey: this.#secretKey } satisfies ToCoreMessage);
     // Messages to a child that has not spawned yet are queued, so windows can connect at once.
     for (const contents of this.#windows) this.#connect(contents);
   }
@@ -108,6 +119,6 @@ export class CoreProcess {
     const delay = RESTART_DELAYS_MS[Math.min(this.#restartsInARow, RESTART_DELAYS_MS.length - 1)]!;
     this.#restartsInARow++;
     console.error(`hostwatch: the engine exited (code ${code}); restarting in ${delay / 1000} s`);
-    this.#restartTimer = setTimeout(() => this.start(), delay);
+    this.#restartTimer = setTimeout(() => this.#fork(), delay);
   }
 }

@@ -11,6 +11,7 @@ import { CoreProcess } from './core-process.ts';
 import { buildAppMenu } from './menu.ts';
 import { notify } from './notifications.ts';
 import { appFile } from './paths.ts';
+import { loadSecretKey } from './secret-key.ts';
 import { secureSession } from './session-policy.ts';
 import { StatusTray } from './tray.ts';
 import { createMainWindow, showRoute } from './window.ts';
@@ -72,7 +73,8 @@ if (!app.requestSingleInstanceLock()) {
     secureSession(session.defaultSession);
     Menu.setApplicationMenu(buildAppMenu(app.isPackaged));
     tray = new StatusTray({ iconDir: appFile('assets'), onOpen: () => showWindow(), onQuit: () => app.quit() });
-    core.start();
+    // safeStorage works only once the app is ready.
+    core.start(loadSecretKey(app.getPath('userData')));
     showWindow();
     // Registered once ready: a window cannot be created before.
     app.on('second-instance', () => showWindow());

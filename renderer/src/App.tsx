@@ -46,7 +46,7 @@ export function App() {
       <Header route={route} />
       <OfflineBanner />
       {route.view === 'fleet' && <FleetView />}
-      {route.view === 'host' && <HostView key={route.id} id={route.id} />}
+      {route.view === 'host' && <HostView key={route.id} id={route.id} tab={route.tab} />}
       {route.view === 'alerts' && <AlertsView />}
       {route.view === 'rules' && <RulesView />}
       {route.view === 'missing' && (

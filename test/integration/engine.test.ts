@@ -14,9 +14,9 @@ test('a host polled every 2 s after hosts.update keeps that interval after a res
   const engine = await startEngine({ dataDir, version: 'test' });
   const events: EventMessage[] = [];
   engine.onEvent((e) => events.push(e));
-  assert.equal(engine.hosts()[0]!.intervalSeconds, 1);
+  assert.equal(engine.fleet.statuses()[0]!.intervalSeconds, 1);
 
-  const status = engine.setHostInterval('local', 2);
+  const status = engine.fleet.update('local', { intervalSeconds: 2 });
   assert.equal(status.intervalSeconds, 2);
   assert.ok(events.some((e) => e.event === 'hosts' && (e.data as HostStatus[])[0]!.intervalSeconds === 2));
   events.length = 0;
@@ -24,17 +24,17 @@ test('a host polled every 2 s after hosts.update keeps that interval after a res
   const times = snapshotsOf(events).map((s) => s.time);
   assert.ok(times.length >= 3 && times.length <= 4, `${times.length} snapshots in 6.5 s`);
   for (let i = 1; i < times.length; i++) assert.equal(times[i]! - times[i - 1]!, 2000);
-  assert.throws(() => engine.setHostInterval('nowhere', 5), /No host nowhere/);
+  assert.throws(() => engine.fleet.update('nowhere', { intervalSeconds: 5 }), /No host nowhere/);
   await engine.stop();
 
   const again = await startEngine({ dataDir, version: 'test' });
-  assert.equal(again.hosts()[0]!.intervalSeconds, 2);
+  assert.equal(again.fleet.statuses()[0]!.intervalSeconds, 2);
   await again.stop();
   // An interval given for one run (serve --interval) wins over the saved one, without replacing it.
   const once = await startEngine({ dataDir, version: 'test', intervalMs: 5000 });
-  assert.equal(once.hosts()[0]!.intervalSeconds, 5);
+  assert.equal(once.fleet.statuses()[0]!.intervalSeconds, 5);
   await once.stop();
   const saved = await startEngine({ dataDir, version: 'test' });
-  assert.equal(saved.hosts()[0]!.intervalSeconds, 2);
+  assert.equal(saved.fleet.statuses()[0]!.intervalSeconds, 2);
   await saved.stop();
 });

@@ -77,6 +77,16 @@ export class AlertManager {
     return list.sort((a, b) => b.activeAt - a.activeAt || b.id - a.id);
   }
 
+  /** Closes every active alert of `host` at `now` (pending dropped, firing resolved): the host was removed. */
+  closeHost(host: string, now: number): void {
+    for (const [ruleId, byHost] of this.#active) {
+      const previous = byHost.get(host);
+      if (!previous) continue;
+      this.#forget(ruleId, host);
+      this.#publish(closeAll(previous, now));
+    }
+  }
+
   #keep(ruleId: number, host: string, active: Map<string, ActiveAlert>): void {
     if (active.size === 0) return this.#forget(ruleId, host);
     let byHost = this.#active.get(ruleId);

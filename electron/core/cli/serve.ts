@@ -2,7 +2,9 @@
 import { ApiServer } from '../api/server.ts';
 import { startHttpServer } from '../api/transport.http.ts';
 import { startEngine } from '../engine.ts';
+import { createSshSupport } from '../collectors/ssh/support.ts';
 import { packageVersion, rendererDir } from '../paths.ts';
+import { loadOrCreateKeyFile } from '../secrets.ts';
 import type { CliOptions } from '../cli.ts';
 
 /** Runs until a signal arrives; resolves to the exit code. Prints the URL (with its token) on stdout. */
@@ -11,6 +13,8 @@ export async function runServe(options: CliOptions): Promise<number> {
     dataDir: options.dataDir,
     version: packageVersion(),
     intervalMs: options.intervalSeconds === undefined ? undefined : options.intervalSeconds * 1000,
+    remote: (db) => createSshSupport(db),
+    ...(options.secretKeyFile ? { secretKey: loadOrCreateKeyFile(options.secretKeyFile) } : {}),
   });
   let server;
   try {

@@ -3,7 +3,24 @@
  * a source it cannot read becomes an entry in the snapshot's `errors`, and its metrics are absent
  * (unknown), never zero.
  */
-import type { Inventory, ProcessList, Snapshot } from '../../../shared/api.ts';
+import type { HostState, Inventory, ProcessList, Snapshot } from '../../../shared/api.ts';
+import type { HostKey } from '../../../shared/hosts.ts';
+
+/**
+ * Why a remote host gave no data: its state (never 'online'), a message a person can act on, and the
+ * key it offered when that key is the reason. collect() of a remote collector rejects with it.
+ */
+export class HostUnavailableError extends Error {
+  override name = 'HostUnavailableError';
+  readonly state: HostState;
+  readonly offeredKey: HostKey | null;
+
+  constructor(state: HostState, message: string, offeredKey: HostKey | null = null) {
+    super(message);
+    this.state = state;
+    this.offeredKey = offeredKey;
+  }
+}
 
 export interface Collector {
   /** The host id the snapshots carry. */

@@ -55,6 +55,7 @@ export class AlertRepository {
   readonly #insert: Statement<[AlertParams], number>;
   readonly #update: Statement<[AlertParams & { id: number }]>;
   readonly #delete: Statement<[number]>;
+  readonly #deleteHost: Statement<[string]>;
   readonly #active: Statement<[], AlertRow>;
   readonly #history: Statement<[HistoryParams], AlertRow>;
 
@@ -72,6 +73,7 @@ export class AlertRepository {
         resolved_at = @resolved_at
       WHERE id = @id`);
     this.#delete = db.prepare('DELETE FROM alerts WHERE id = ?');
+    this.#deleteHost = db.prepare('DELETE FROM alerts WHERE host = ?');
     this.#active = db.prepare(`
       SELECT ${COLUMNS} FROM alerts WHERE state IN ('pending', 'firing') ORDER BY active_at DESC, id DESC`);
     this.#history = db.prepare(`
@@ -101,6 +103,11 @@ export class AlertRepository {
   /** Deletes alert `id` (a pending alert that was dropped never happened); false when there was none. */
   delete(id: number): boolean {
     return this.#delete.run(id).changes > 0;
+  }
+
+  /** Deletes every alert of `host`; returns how many. */
+  deleteHost(host: string): number {
+    return this.#deleteHost.run(host).changes;
   }
 
   /** Pending and firing alerts, newest first. */

@@ -91,9 +91,27 @@ const v1: Migration = (db) => {
   }
 };
 
-/** v2: a host's own polling interval; NULL means the engine's default for its kind. */
+/** v2: remote hosts' settings and secrets, each host's own interval, and trusted SSH host keys. */
 const v2: Migration = (db) => {
-  db.exec('ALTER TABLE hosts ADD COLUMN interval_seconds REAL CHECK (interval_seconds > 0)');
+  db.exec(`
+    -- NULL: the engine's default interval for the host's kind.
+    ALTER TABLE hosts ADD COLUMN interval_seconds REAL CHECK (interval_seconds > 0);
+    ALTER TABLE hosts ADD COLUMN enabled INTEGER NOT NULL DEFAULT 1 CHECK (enabled IN (0, 1));
+    -- A remote host's HostSpec (shared/hosts.ts) as JSON; NULL for this machine.
+    ALTER TABLE hosts ADD COLUMN spec TEXT;
+    -- Its password or key passphrase, sealed by electron/core/secrets.ts; never stored in clear text.
+    ALTER TABLE hosts ADD COLUMN secret BLOB;
+
+    -- Host keys the user trusted in Hostwatch, beside ~/.ssh/known_hosts (which is never written).
+    -- host: as OpenSSH writes it, 'address' for port 22, '[address]:port' otherwise.
+    CREATE TABLE known_hosts (
+      host TEXT NOT NULL,
+      key_type TEXT NOT NULL,
+      key BLOB NOT NULL,
+      added_at INTEGER NOT NULL,
+      PRIMARY KEY (host, key_type)
+    ) STRICT;
+  `);
 };
 
 /** All migrations in order; the schema version of a fully migrated database is its length. */

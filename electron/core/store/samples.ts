@@ -59,8 +59,17 @@ export class SampleStore {
   readonly #listSeries: Statement<[{ host: string | null }], Omit<SeriesInfo, 'attributes'> & { attributes: string }>;
   readonly #latestTime: Statement<[string], number | null>;
   readonly #writeAll: (snapshots: readonly Snapshot[]) => number;
+  readonly #deleteHost: (host: string) => number;
 
   constructor(db: Database) {
+    const deleteSamples = db.prepare<[string]>(
+      'DELETE FROM samples WHERE series_id IN (SELECT id FROM series WHERE host = ?)');
+    const deleteSeries = db.prepare<[string]>('DELETE FROM series WHERE host = ?');
+    this.#deleteHost = db.transaction((host: string) => {
+      const removed = deleteSamples.run(host).changes;
+      deleteSeries.run(host);
+      return removed;
+    });
     this.#selectSeriesId = db.prepare<[string, string], number>(
       'SELECT id FROM series WHERE host = ? AND key = ?').pluck();
     this.#insertSeries = db.prepare<[string, string, string, string], number>(
@@ -172,6 +181,16 @@ export class SampleStore {
   /** Time of the newest flushed sample of `host` (ms since epoch), or null when it has none. */
   latestTime(host: string): number | null {
     return this.#latestTime.get(host) ?? null;
+  }
+
+  /**
+   * Deletes every series and sample of `host` (its buffered snapshots too) in one transaction and returns
+   * the number of samples removed.
+   */
+  deleteHost(host: string): number {
+    for (let i = this.#buffer.length - 1; i >= 0; i--) if (this.#buffer[i]!.host === host) this.#buffer.splice(i, 1);
+    this.#ids.delete(host);
+    return this.#deleteHost(host);
   }
 
   #hostIds(host: string): Map<string, number> {

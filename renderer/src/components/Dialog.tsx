@@ -1,6 +1,6 @@
 /**
  * A modal dialog on the native <dialog>: focus is trapped, Escape closes it (the `cancel` event), and
- * focus returns to where it was.
+ * focus returns to where it was. The first element marked `data-autofocus` gets the focus on opening.
  */
 import { useEffect, useRef } from 'react';
 import type { ReactNode } from 'react';
@@ -20,6 +20,9 @@ export function Dialog({ title, onClose, children, testId, wide }: DialogProps) 
     if (!dialog) return;
     const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     if (!dialog.open) dialog.showModal();
+    // showModal() focuses the first focusable element (the close button); a field marked
+    // `data-autofocus` takes the focus instead (React's autoFocus runs before the dialog opens).
+    dialog.querySelector<HTMLElement>('[data-autofocus]')?.focus();
     return () => {
       if (dialog.open) dialog.close();
       previous?.focus();

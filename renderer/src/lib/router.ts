@@ -1,12 +1,15 @@
 /**
- * Hash routes: `#/` fleet, `#/host/:id`, `#/alerts`, `#/rules`. The hash keeps routing working from
- * file:// in Electron; the main process may also navigate through the preload's `onNavigate`.
+ * Hash routes: `#/` fleet, `#/host/:id` and its settings `#/host/:id/settings`, `#/alerts`, `#/rules`.
+ * The hash keeps routing working from file:// in Electron; the main process may also navigate through
+ * the preload's `onNavigate`.
  */
 import { useSyncExternalStore } from 'react';
 
+export type HostTab = 'overview' | 'settings';
+
 export type Route =
   | { view: 'fleet' }
-  | { view: 'host'; id: string }
+  | { view: 'host'; id: string; tab: HostTab }
   | { view: 'alerts' }
   | { view: 'rules' }
   | { view: 'missing'; path: string };
@@ -16,13 +19,13 @@ export function parseRoute(hash: string): Route {
   if (path === '/' || path === '') return { view: 'fleet' };
   if (path === '/alerts') return { view: 'alerts' };
   if (path === '/rules') return { view: 'rules' };
-  const host = /^\/host\/([^/]+)$/.exec(path);
-  if (host?.[1]) return { view: 'host', id: decodeURIComponent(host[1]) };
+  const host = /^\/host\/([^/]+)(\/settings)?$/.exec(path);
+  if (host?.[1]) return { view: 'host', id: decodeURIComponent(host[1]), tab: host[2] ? 'settings' : 'overview' };
   return { view: 'missing', path };
 }
 
-export function hostHref(id: string): string {
-  return `#/host/${encodeURIComponent(id)}`;
+export function hostHref(id: string, tab: HostTab = 'overview'): string {
+  return `#/host/${encodeURIComponent(id)}${tab === 'settings' ? '/settings' : ''}`;
 }
 
 export function navigate(path: string): void {

@@ -21,6 +21,7 @@ const HOST: Record<HostState, StatusLook> = {
   connecting: { tone: 'info', icon: '↻', word: 'Connecting' },
   unreachable: { tone: 'critical', icon: TONE_ICON.critical, word: 'Unreachable' },
   auth_failed: { tone: 'critical', icon: TONE_ICON.critical, word: 'Authentication failed' },
+  host_key_unknown: { tone: 'warning', icon: TONE_ICON.warning, word: 'Host key unknown' },
   host_key_changed: { tone: 'critical', icon: TONE_ICON.critical, word: 'Host key changed' },
   error: { tone: 'critical', icon: TONE_ICON.critical, word: 'Error' },
   paused: { tone: 'unknown', icon: '❚❚', word: 'Paused' },

@@ -1,6 +1,8 @@
 /**
  * Fleet overview: "is anything wrong?" in one look. A card per host with its state, CPU / memory /
- * busiest filesystem gauges and the count of firing alerts; the worst host first.
+ * busiest filesystem gauges and the count of firing alerts; the worst host first. A host that is not
+ * online shows why and since when, and its gauges "—" (never its last values). "Add host" opens the
+ * connection form; while only this machine is watched, a quiet card invites to add a server.
  */
 import { useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
@@ -8,6 +10,7 @@ import type { Alert, HostStatus } from '../../../shared/api.ts';
 import { formatBytes } from '../../../shared/format.ts';
 import { Attr } from '../../../shared/metrics.ts';
 import { useHosts } from '../stores/hosts.ts';
+import { useClock } from '../stores/clock.ts';
 import { useAlerts } from '../stores/alerts.ts';
 import { busiestFilesystem, cpuCount, cpuNow, memoryNow, unknownReason } from '../lib/snapshot.ts';
 import { hostLook, SEVERITY_RANK, severityLook, TONE_RANK } from '../lib/status.ts';
@@ -17,6 +20,8 @@ import { Gauge } from '../components/Gauge.tsx';
 import { StaleNote } from '../components/StaleNote.tsx';
 import { useStaleSince } from '../lib/useStale.ts';
 import { StatusBadge } from '../components/StatusBadge.tsx';
+import { sinceText, unknownBecause } from '../lib/hostText.ts';
+import { AddHostDialog } from './hosts/AddHostDialog.tsx';
 
 function ofTotal(used: number | undefined, total: number | undefined): string | undefined {
   if (used === undefined || total === undefined) return undefined;
@@ -33,13 +38,16 @@ function hostTone(host: HostStatus, firing: readonly Alert[]): Tone {
   return tone;
 }
 
-function HostGauges({ id }: { id: string }) {
-  const cpu = useHosts((s) => cpuNow(s.latest[id]));
-  const cores = useHosts((s) => cpuCount(s.latest[id]));
-  const mem = useHosts(useShallow((s) => memoryNow(s.latest[id])));
-  const fs = useHosts(useShallow((s) => busiestFilesystem(s.latest[id])));
-  const reason = useHosts((s) => unknownReason(s.latest[id]));
-  const staleSince = useStaleSince(id);
+/** Gauges of a host: its latest values while it is online, "—" with `offlineReason` when it is not. */
+function HostGauges({ id, offlineReason }: { id: string; offlineReason: string | null }) {
+  const live = offlineReason === null;
+  const cpu = useHosts((s) => (live ? cpuNow(s.latest[id]) : undefined));
+  const cores = useHosts((s) => (live ? cpuCount(s.latest[id]) : undefined));
+  const mem = useHosts(useShallow((s) => memoryNow(live ? s.latest[id] : undefined)));
+  const fs = useHosts(useShallow((s) => busiestFilesystem(live ? s.latest[id] : undefined)));
+  const reason = useHosts((s) => offlineReason ?? unknownReason(s.latest[id]));
+  const stale = useStaleSince(id);
+  const staleSince = live ? stale : null;
   return (
     <>
       {staleSince !== null && <StaleNote since={staleSince} />}
@@ -56,17 +64,30 @@ function HostGauges({ id }: { id: string }) {
   );
 }
 
+/** "since 14:02 (12 min)" for a host that is not online, kept counting. */
+function SinceLine({ since }: { since: number }) {
+  const now = useClock((s) => Math.floor(s.now / 15_000) * 15_000);
+  return <p className="card-since muted num" data-testid="host-since">{sinceText(since, Math.max(now, since))}</p>;
+}
+
 function HostCard({ host, firing, tone }: { host: HostStatus; firing: readonly Alert[]; tone: Tone }) {
   const look = hostLook(host.state);
+  const online = host.state === 'online';
   const worst = firing.reduce<Alert | undefined>((w, a) => (!w || SEVERITY_RANK[a.severity] > SEVERITY_RANK[w.severity] ? a : w), undefined);
   return (
-    <a className={`card host-card edge-${tone}`} href={hostHref(host.id)} data-testid="host-card" data-host={host.id}>
+    <a className={`card host-card edge-${tone}`} href={hostHref(host.id)} data-testid="host-card" data-host={host.id}
+      data-state={host.state}>
       <div className="card-head">
         <h2 className="card-title">{host.name}</h2>
-        <StatusBadge look={look} title={host.lastError ?? undefined} />
+        <StatusBadge look={look} title={host.lastError ?? undefined} testId="host-state" />
       </div>
-      {host.lastError && <p className="card-error">{host.lastError}</p>}
-      <HostGauges id={host.id} />
+      {!online && (
+        <div className="card-state">
+          <SinceLine since={host.since} />
+          {host.lastError && <p className={`card-error tone-${look.tone}`} data-testid="host-last-error">{host.lastError}</p>}
+        </div>
+      )}
+      <HostGauges id={host.id} offlineReason={online ? null : unknownBecause(host, look.word)} />
       <div className="card-foot">
         {firing.length > 0 && worst ? (
           <span className={`badge tone-${severityLook(worst.severity).tone}`} data-testid="host-firing">
@@ -76,7 +97,7 @@ function HostCard({ host, firing, tone }: { host: HostStatus; firing: readonly A
         ) : (
           <span className="muted" data-testid="host-firing">No firing alerts</span>
         )}
-        <span className="muted">{host.kind === 'local' ? 'This machine' : 'SSH'}</span>
+        <span className="muted card-kind" title={host.address ?? undefined}>{host.kind === 'local' ? 'This machine' : host.address ?? 'SSH'}</span>
       </div>
     </a>
   );
@@ -93,7 +114,19 @@ function SkeletonCard() {
   );
 }
 
+/** While only this machine is watched: a quiet invitation to add a server. */
+function InviteCard({ onAdd }: { onAdd(): void }) {
+  return (
+    <div className="card invite-card" data-testid="host-invite">
+      <h2 className="card-title">Watch a server over SSH — nothing to install on it</h2>
+      <p className="muted">Give its address and how you log in; Hostwatch reads its CPU, memory, disks and network the way <code>cat /proc</code> would.</p>
+      <div><button type="button" className="button" onClick={onAdd} data-testid="host-add-invite">Add a server…</button></div>
+    </div>
+  );
+}
+
 export function FleetView() {
+  const [adding, setAdding] = useState(false);
   const hosts = useHosts((s) => s.hosts);
   const loaded = useHosts((s) => s.loaded);
   const error = useHosts((s) => s.error);
@@ -119,6 +152,10 @@ export function FleetView() {
           <input className="search" type="search" placeholder="Filter hosts  ( / )" aria-label="Filter hosts" data-search
             value={query} onChange={(e) => setQuery(e.target.value)} />
         )}
+        <button type="button" className={`button button-primary${hosts.length > 1 ? '' : ' push-right'}`} data-testid="host-add"
+          onClick={() => setAdding(true)}>
+          + Add host
+        </button>
       </div>
       {error && !loaded && <p className="error-box" role="alert">Could not load hosts: {error}. The list will load when the engine answers.</p>}
       {!loaded ? (
@@ -128,14 +165,17 @@ export function FleetView() {
           <h2>No hosts yet</h2>
           <p>Hostwatch watches this machine and any Linux server you can reach over SSH — nothing gets installed on them.</p>
           <p>Add a host to start watching it, or import your hosts from <code>~/.ssh/config</code>.</p>
+          <p><button type="button" className="button button-primary" onClick={() => setAdding(true)} data-testid="host-add-empty">Add a server…</button></p>
         </div>
       ) : cards.length === 0 ? (
         <p className="muted">No host matches “{query}”.</p>
       ) : (
         <div className="card-grid">
           {cards.map(({ host, firing, tone }) => <HostCard key={host.id} host={host} firing={firing} tone={tone} />)}
+          {!query && hosts.every((h) => h.kind === 'local') && <InviteCard onAdd={() => setAdding(true)} />}
         </div>
       )}
+      {adding && <AddHostDialog onClose={() => setAdding(false)} />}
     </main>
   );
 }

@@ -1,6 +1,7 @@
 /**
  * One host: "now" gauges (CPU, memory, swap, busiest filesystem), the time-series charts with a range
- * picker, the top processes and what the host is.
+ * picker, the top processes and what the host is; a banner saying why when the host is not online (its
+ * gauges then show "—"); and a Settings tab (connection, pause, remove).
  */
 import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
@@ -13,6 +14,9 @@ import {
   busiestFilesystem, cpuCount, cpuNow, memoryNow, sampleValue, swapNow, unknownReason,
 } from '../lib/snapshot.ts';
 import { hostLook } from '../lib/status.ts';
+import { hostHref } from '../lib/router.ts';
+import type { HostTab } from '../lib/router.ts';
+import { unknownBecause } from '../lib/hostText.ts';
 import { Gauge } from '../components/Gauge.tsx';
 import { StaleNote } from '../components/StaleNote.tsx';
 import { useStaleSince } from '../lib/useStale.ts';
@@ -22,20 +26,28 @@ import type { Range } from './host/charts.ts';
 import { ChartCard } from './host/ChartCard.tsx';
 import { ProcessTable } from './host/ProcessTable.tsx';
 import { InventoryLine } from './host/InventoryLine.tsx';
+import { StateBanner } from './host/StateBanner.tsx';
+import { HostSettings } from './host/HostSettings.tsx';
 
 function ofTotal(used: number | undefined, total: number | undefined): string | undefined {
   if (used === undefined || total === undefined) return undefined;
   return `${formatBytes(used)} of ${formatBytes(total)}`;
 }
 
-function HostGauges({ id }: { id: string }) {
-  const cpu = useHosts((s) => cpuNow(s.latest[id]));
-  const cores = useHosts((s) => cpuCount(s.latest[id]));
-  const mem = useHosts(useShallow((s) => memoryNow(s.latest[id])));
-  const swap = useHosts(useShallow((s) => swapNow(s.latest[id])));
-  const fs = useHosts(useShallow((s) => busiestFilesystem(s.latest[id])));
-  const reason = useHosts((s) => unknownReason(s.latest[id]));
-  const staleSince = useStaleSince(id);
+/**
+ * The "now" gauges: the latest values while the host is online; "—" with `offlineReason` on hover when
+ * it is not (never its last values).
+ */
+function HostGauges({ id, offlineReason }: { id: string; offlineReason: string | null }) {
+  const live = offlineReason === null;
+  const cpu = useHosts((s) => (live ? cpuNow(s.latest[id]) : undefined));
+  const cores = useHosts((s) => (live ? cpuCount(s.latest[id]) : undefined));
+  const mem = useHosts(useShallow((s) => memoryNow(live ? s.latest[id] : undefined)));
+  const swap = useHosts(useShallow((s) => swapNow(live ? s.latest[id] : undefined)));
+  const fs = useHosts(useShallow((s) => busiestFilesystem(live ? s.latest[id] : undefined)));
+  const reason = useHosts((s) => offlineReason ?? unknownReason(s.latest[id]));
+  const stale = useStaleSince(id);
+  const staleSince = live ? stale : null;
   return (
     <>
       {staleSince !== null && <StaleNote since={staleSince} />}
@@ -55,14 +67,14 @@ function HostGauges({ id }: { id: string }) {
 }
 
 /** Uptime, load and process count, as a line of facts ("—" with the reason when unknown). */
-function HostFacts({ id }: { id: string }) {
+function HostFacts({ id, offlineReason }: { id: string; offlineReason: string | null }) {
   const facts = useHosts(useShallow((s) => {
-    const snap = s.latest[id];
+    const snap = offlineReason === null ? s.latest[id] : undefined;
     return {
       uptime: sampleValue(snap, 'system.uptime'),
       load: sampleValue(snap, 'system.cpu.load_average.1m'),
       procs: sampleValue(snap, 'system.process.count'),
-      reason: unknownReason(snap),
+      reason: offlineReason ?? unknownReason(snap),
     };
   }));
   const unknown = <span title={facts.reason}>—</span>;
@@ -109,7 +121,16 @@ function RangePicker({ value, onChange }: { value: Range; onChange(r: Range): vo
   );
 }
 
-export function HostView({ id }: { id: string }) {
+function Tabs({ id, tab }: { id: string; tab: HostTab }) {
+  return (
+    <nav className="tabs" aria-label="Host sections">
+      <a href={hostHref(id)} className="tab" aria-current={tab === 'overview' ? 'page' : undefined} data-testid="host-overview">Overview</a>
+      <a href={hostHref(id, 'settings')} className="tab" aria-current={tab === 'settings' ? 'page' : undefined} data-testid="host-settings">Settings</a>
+    </nav>
+  );
+}
+
+export function HostView({ id, tab = 'overview' }: { id: string; tab?: HostTab }) {
   const host = useHost(id);
   const loaded = useHosts((s) => s.loaded);
   const firing = useFiringCount(id);
@@ -128,23 +149,41 @@ export function HostView({ id }: { id: string }) {
     );
   }
   const intervalMs = (host?.intervalSeconds ?? 1) * 1000;
+  const look = host ? hostLook(host.state) : null;
+  const offlineReason = host && look && host.state !== 'online' ? unknownBecause(host, look.word) : null;
 
   return (
     <main className="view" aria-labelledby="host-title">
       <nav className="breadcrumb" aria-label="Breadcrumb"><a href="#/">Fleet</a> <span aria-hidden="true">›</span></nav>
       <div className="view-head">
         <h1 id="host-title">{host?.name ?? id}</h1>
-        {host && <StatusBadge look={hostLook(host.state)} title={host.lastError ?? undefined} />}
+        {host && look && <StatusBadge look={look} title={host.lastError ?? undefined} testId="host-state" />}
+        {host?.address && <code className="host-address muted">{host.address}</code>}
         {firing > 0 && (
           <a className="badge tone-critical" href="#/alerts"><span className="badge-icon" aria-hidden="true">●</span>{firing} firing</a>
         )}
       </div>
+      <Tabs id={id} tab={tab} />
+      {host && <StateBanner host={host} onSettings={tab === 'settings'} />}
+      {tab === 'settings' ? (host ? <HostSettings host={host} /> : null) : (
+        <HostOverview id={id} host={host !== undefined} intervalSeconds={host?.intervalSeconds}
+          intervalMs={intervalMs} offlineReason={offlineReason} range={range} pick={pick} />
+      )}
+    </main>
+  );
+}
+
+function HostOverview({ id, host, intervalSeconds, intervalMs, offlineReason, range, pick }: {
+  id: string; host: boolean; intervalSeconds: number | undefined; intervalMs: number; offlineReason: string | null;
+  range: Range; pick(r: Range): void;
+}) {
+  return (
+    <>
       <InventoryLine host={id} />
-      {host?.lastError && <p className="error-box" role="alert">{host.lastError}</p>}
-      <HostGauges id={id} />
+      <HostGauges id={id} offlineReason={offlineReason} />
       <div className="facts-row">
-        <HostFacts id={id} />
-        {host && <IntervalPicker host={id} seconds={host.intervalSeconds} />}
+        <HostFacts id={id} offlineReason={offlineReason} />
+        {host && intervalSeconds !== undefined && <IntervalPicker host={id} seconds={intervalSeconds} />}
       </div>
       <div className="section-head">
         <h2>History</h2>
@@ -154,6 +193,6 @@ export function HostView({ id }: { id: string }) {
         {CHARTS.map((spec) => <ChartCard key={spec.id} spec={spec} host={id} range={range} intervalMs={intervalMs} />)}
       </div>
       <ProcessTable host={id} />
-    </main>
+    </>
   );
 }

@@ -7,7 +7,9 @@ import {
   alertStateLook, hostLook, SEVERITY_RANK, severityLook, severityTone, TONE_RANK, type Tone,
 } from '../../../renderer/src/lib/status.ts';
 
-const HOST_STATES: HostState[] = ['online', 'connecting', 'unreachable', 'auth_failed', 'host_key_changed', 'error', 'paused'];
+const HOST_STATES: HostState[] = [
+  'online', 'connecting', 'unreachable', 'auth_failed', 'host_key_unknown', 'host_key_changed', 'error', 'paused',
+];
 const SEVERITIES: Severity[] = ['info', 'warning', 'critical'];
 const ALERT_STATES: AlertState[] = ['pending', 'firing', 'resolved'];
 
@@ -17,11 +19,11 @@ test('sorting tones by rank puts the worst first: critical, warning, unknown, in
   assert.deepEqual(sorted, ['critical', 'warning', 'unknown', 'info', 'ok']);
 });
 
-test('sorting hosts worst first puts failing hosts before paused, connecting and online ones', () => {
+test('sorting hosts worst first: failing, then waiting for a host key decision, then paused, connecting, online', () => {
   const sorted = [...HOST_STATES].sort((a, b) => TONE_RANK[hostLook(b).tone] - TONE_RANK[hostLook(a).tone]);
   const failing = ['unreachable', 'auth_failed', 'host_key_changed', 'error'];
   assert.deepEqual(new Set(sorted.slice(0, 4)), new Set(failing));
-  assert.deepEqual(sorted.slice(4), ['paused', 'connecting', 'online']);
+  assert.deepEqual(sorted.slice(4), ['host_key_unknown', 'paused', 'connecting', 'online']);
 });
 
 test('severity rank orders critical above warning above info', () => {
@@ -47,6 +49,8 @@ test('host states that need the user\'s attention look critical; online looks ok
   for (const s of ['unreachable', 'auth_failed', 'host_key_changed', 'error'] as const) assert.equal(hostLook(s).tone, 'critical', s);
   assert.equal(hostLook('host_key_changed').word, 'Host key changed');
   assert.equal(hostLook('auth_failed').word, 'Authentication failed');
+  assert.equal(hostLook('host_key_unknown').tone, 'warning');
+  assert.equal(hostLook('host_key_unknown').word, 'Host key unknown');
 });
 
 test('a firing alert takes its severity\'s tone; pending is grey and resolved is green whatever the severity', () => {

@@ -209,3 +209,23 @@ test('a failed flush keeps its samples buffered and the next flush writes them',
   assert.equal(store.latestTime('local'), T0);
   assert.equal(store.listSeries().length, 1);
 });
+
+test('deleteHost removes one host\'s series, samples and buffered snapshots, and no other host\'s', (t) => {
+  const { db, store } = open(t);
+  for (const host of ['web', 'db']) {
+    store.append(snapshot(T0, [{ metric: CPU, attributes: {}, value: 0.5 }], host));
+    store.append(snapshot(T0 + 1000, [{ metric: CPU, attributes: {}, value: 0.6 }], host));
+  }
+  store.flush();
+  store.append(snapshot(T0 + 2000, [{ metric: CPU, attributes: {}, value: 0.7 }], 'web'));
+  assert.equal(store.deleteHost('web'), 2);
+  assert.equal(store.buffered, 0, 'its unflushed snapshot is dropped too');
+  store.flush();
+  assert.equal(db.prepare("SELECT count(*) FROM series WHERE host = 'web'").pluck().get(), 0);
+  assert.equal(db.prepare('SELECT count(*) FROM samples').pluck().get(), 2);
+  // A host of the same name added later starts a fresh series.
+  store.append(snapshot(T0 + 3000, [{ metric: CPU, attributes: {}, value: 0.1 }], 'web'));
+  assert.equal(store.flush(), 1);
+  const points = store.query({ host: 'web', metric: CPU, from: T0, to: T0 + 4000, maxPoints: 10 }).series[0]!.points;
+  assert.deepEqual(points.map((p) => p.avg), [0.1]);
+});
