@@ -204,6 +204,8 @@ export const methods = {
         ms: z.number(),
       })),
       offeredKey: HostKey.nullable(),
+      /** How the offered key compares with the trusted ones; null when no key was offered. */
+      keyVerdict: z.enum(['trusted', 'unknown', 'changed', 'revoked']).nullable(),
     }),
   },
   'hosts.inventory': { params: z.object({ host: z.string() }).strict(), result: Inventory.nullable() },

@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import { runAlerts } from './cli/alerts.ts';
 import { runMetrics } from './cli/metrics.ts';
+import { runHosts } from './cli/hosts.ts';
 import { runRules } from './cli/rules.ts';
 import { runServe } from './cli/serve.ts';
 import { runStatus } from './cli/status.ts';
@@ -27,6 +28,15 @@ Commands:
   rules list [--json]   alert rules
   rules export [--json] rules as YAML (or JSON), ready for import
   rules import FILE     add the rules of a YAML or JSON file
+  hosts list [--json]   the watched hosts
+  hosts add ssh://user@host:port [--name NAME] [--identity FILE] [--jump user@bastion:port]...
+            [--auth auto|agent|identity|password|keyboard-interactive] [--interval SECONDS]
+            [--password-stdin --secret-key-file FILE] [--accept-new | --fingerprint SHA256:...]
+                        connect (verifying the host key as ssh does), log in, take a first snapshot, save
+  hosts edit NAME [ssh://user@host:port] [the same options]
+  hosts remove NAME [--keep-history]
+  hosts restrict-key NAME
+                        print the authorized_keys line that pins NAME's key to the read-only report loop
 
 Options for every command:
   --data-dir DIR        the database folder (default ${defaultDataDir()})
@@ -45,6 +55,17 @@ export interface CliOptions {
   limit: number;
   /** The key file that seals stored secrets (serve, hosts add/edit). */
   secretKeyFile: string | undefined;
+  /** hosts add/edit: --name, --identity, --jump (repeatable), --auth, --password-stdin. */
+  hostName: string | undefined;
+  identity: string | undefined;
+  jump: string[];
+  auth: string | undefined;
+  passwordStdin: boolean;
+  /** hosts add/edit: trust an unknown host key on first use, or only the one with this fingerprint. */
+  acceptNew: boolean;
+  fingerprint: string | undefined;
+  /** hosts remove: keep the host's samples and alerts. */
+  keepHistory: boolean;
 }
 
 /**
@@ -67,6 +88,14 @@ export async function main(argv: string[]): Promise<number> {
         severity: { type: 'string' },
         limit: { type: 'string', default: '50' },
         'secret-key-file': { type: 'string' },
+        name: { type: 'string' },
+        identity: { type: 'string' },
+        jump: { type: 'string', multiple: true, default: [] },
+        auth: { type: 'string' },
+        'password-stdin': { type: 'boolean', default: false },
+        'accept-new': { type: 'boolean', default: false },
+        fingerprint: { type: 'string' },
+        'keep-history': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },
@@ -96,6 +125,14 @@ export async function main(argv: string[]): Promise<number> {
       severity: values.severity,
       limit: integer(values.limit, '--limit', 1, 1000),
       secretKeyFile: values['secret-key-file'],
+      hostName: values.name,
+      identity: values.identity,
+      jump: values.jump,
+      auth: values.auth,
+      passwordStdin: values['password-stdin'],
+      acceptNew: values['accept-new'],
+      fingerprint: values.fingerprint,
+      keepHistory: values['keep-history'],
     };
     switch (command) {
       case 'serve': return await runServe(options);
@@ -103,6 +140,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'metrics': return runMetrics(options);
       case 'alerts': return runAlerts(rest, options);
       case 'rules': return runRules(rest, options);
+      case 'hosts': return await runHosts(rest, options);
       default: throw new UsageError(`unknown command '${command}'`);
     }
   } catch (error) {

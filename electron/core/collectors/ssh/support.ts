@@ -81,14 +81,19 @@ export function createSshSupport(db: Database, options: SshSupportOptions = {}):
     async test(spec, secret): Promise<HostTestResult> {
       const stages: HostTestResult['stages'] = [];
       let offeredKey: HostKey | null = null;
+      let keyVerdict: HostKeyVerdict | null = null;
       let connection;
       try {
         connection = await connect({
           ...connectOptions(spec, secret),
           // A test never trusts anything by itself, and reports the key whatever the verdict.
           verify: (address, port, key) => {
-            if (address === spec.address && port === spec.port) offeredKey = { type: key.type, fingerprint: fingerprint(key.blob) };
-            return verify(address, port, key);
+            const verdict = verify(address, port, key);
+            if (address === spec.address && port === spec.port) {
+              offeredKey = { type: key.type, fingerprint: fingerprint(key.blob) };
+              keyVerdict = verdict;
+            }
+            return verdict;
           },
           onStage: (stage, ok, ms, message) => stages.push({ stage, ok, ms, message }),
         });
@@ -98,7 +103,7 @@ export function createSshSupport(db: Database, options: SshSupportOptions = {}):
         }
         const message = error instanceof Error ? error.message : String(error);
         if (stages.length === 0 || stages.at(-1)!.ok) stages.push({ stage: 'connect', ok: false, ms: 0, message });
-        return { stages, offeredKey };
+        return { stages, offeredKey, keyVerdict };
       }
       const started = performance.now();
       try {
@@ -119,7 +124,7 @@ export function createSshSupport(db: Database, options: SshSupportOptions = {}):
       } finally {
         connection.close();
       }
-      return { stages, offeredKey };
+      return { stages, offeredKey, keyVerdict };
     },
   };
 }

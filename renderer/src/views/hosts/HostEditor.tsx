@@ -87,8 +87,7 @@ export function HostEditor({ hostId, initial, hasSecret, enabled, onSaved, onCan
   // A test result holds while the connection settings are the ones tested.
   const current = test && sameConnection(test.spec, spec) ? test : null;
   const offered = current?.result?.offeredKey ?? null;
-  const keyStage = current?.result?.stages.find((s) => s.stage === 'host_key');
-  const keyChanged = keyStage !== undefined && !keyStage.ok && /chang|differ|mismatch/i.test(keyStage.message);
+  const keyChanged = current?.result?.keyVerdict === 'changed';
 
   const runTest = async () => {
     setSubmitted(true);
