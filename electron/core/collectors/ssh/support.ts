@@ -39,17 +39,21 @@ function expandHome(path: string | undefined): string | undefined {
  */
 export function createSshSupport(db: Database, options: SshSupportOptions = {}): RemoteSupport {
   const hostKeys = new HostKeyStore(db, options.knownHostsFile === undefined ? {} : { knownHostsFile: options.knownHostsFile });
-  /** knownHostsName → the fingerprint the user accepted for it, waiting for the host to offer that key. */
-  const accepted = new Map<string, string>();
+  /**
+   * Fingerprints the user accepted → the hosts (knownHostsName) of the settings they were shown for: the
+   * target and its jump hosts, since the key shown may be a jump host's. Kept until a host offers it.
+   */
+  const accepted = new Map<string, Set<string>>();
 
   const verify = (address: string, port: number, key: OfferedKey): HostKeyVerdict => {
     const verdict = hostKeys.check(address, port, key);
     if (verdict !== 'unknown' && verdict !== 'changed') return verdict;
-    const name = knownHostsName(address, port);
-    if (accepted.get(name) !== fingerprint(key.blob)) return verdict;
-    // Exactly the key the user compared and accepted: trust it from now on.
+    const keyFingerprint = fingerprint(key.blob);
+    const hosts = accepted.get(keyFingerprint);
+    if (!hosts?.has(knownHostsName(address, port))) return verdict;
+    // Exactly the key the user compared and accepted, offered by a host it was shown for: trust it.
     hostKeys.trust(address, port, key);
-    accepted.delete(name);
+    accepted.delete(keyFingerprint);
     return 'trusted';
   };
 
@@ -75,7 +79,8 @@ export function createSshSupport(db: Database, options: SshSupportOptions = {}):
     collector: (id, spec, secret, onStatus) => new SshCollector(id, connectOptions(spec, secret), { onStatus }),
 
     acceptKey(spec, keyFingerprint) {
-      accepted.set(knownHostsName(spec.address, spec.port), keyFingerprint);
+      const hops = [spec, ...spec.jump].map((hop) => knownHostsName(hop.address, hop.port));
+      accepted.set(keyFingerprint, new Set(hops));
     },
 
     async test(spec, secret): Promise<HostTestResult> {
@@ -99,7 +104,9 @@ export function createSshSupport(db: Database, options: SshSupportOptions = {}):
         });
       } catch (error) {
         if (error instanceof SshError && error.offeredKey) {
+          // The target's, or a jump host's when that is what stopped the connection.
           offeredKey = { type: error.offeredKey.type, fingerprint: error.offeredKey.fingerprint };
+          keyVerdict = error.code === 'host_key_changed' ? 'changed' : error.code === 'host_key_revoked' ? 'revoked' : 'unknown';
         }
         const message = error instanceof Error ? error.message : String(error);
         if (stages.length === 0 || stages.at(-1)!.ok) stages.push({ stage: 'connect', ok: false, ms: 0, message });
