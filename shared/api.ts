@@ -208,6 +208,20 @@ export const methods = {
       keyVerdict: z.enum(['trusted', 'unknown', 'changed', 'revoked']).nullable(),
     }),
   },
+  /**
+   * The hosts of an OpenSSH client config (default `~/.ssh/config` of the engine's user), as specs to add
+   * with hosts.add: `exists` when a host with this name or address:port is watched already; what cannot be
+   * imported (patterns, ProxyCommand, Include, invalid settings) is in `skipped` with the reason. A missing
+   * file gives empty lists; a file over 1 MiB is refused.
+   */
+  'hosts.sshConfig': {
+    params: z.object({ path: z.string().trim().min(1).max(4096).optional() }).strict().default({}),
+    result: z.object({
+      path: z.string(),
+      candidates: z.array(z.object({ spec: HostSpec, exists: z.boolean() })),
+      skipped: z.array(z.object({ pattern: z.string(), reason: z.string() })),
+    }),
+  },
   'hosts.inventory': { params: z.object({ host: z.string() }).strict(), result: Inventory.nullable() },
   'metrics.catalog': {
     params: NoParams,

@@ -34,6 +34,9 @@ Commands:
             [--password-stdin --secret-key-file FILE] [--accept-new | --fingerprint SHA256:...]
                         connect (verifying the host key as ssh does), log in, take a first snapshot, save
   hosts edit NAME [ssh://user@host:port] [the same options]
+  hosts import-ssh-config [FILE] [--accept-new] [--json]
+                        add the hosts of an OpenSSH client config (default ~/.ssh/config) not watched yet,
+                        each verified as by hosts add; prints added / exists / failed / skipped per alias
   hosts remove NAME [--keep-history]
   hosts restrict-key NAME
                         print the authorized_keys line that pins NAME's key to the read-only report loop

@@ -6,6 +6,7 @@
 import { METRICS } from '../../../shared/metrics.ts';
 import type { MethodName, ParsedParams, Result } from '../../../shared/api.ts';
 import type { Engine } from '../engine.ts';
+import { sshConfigImport } from '../ssh/ssh-config.ts';
 
 type Handlers = {
   [M in MethodName]: (engine: Engine, params: ParsedParams<M>) => Result<M> | Promise<Result<M>>;
@@ -21,6 +22,7 @@ export const handlers: Handlers = {
   'hosts.acceptKey': (engine, { id, fingerprint }) => engine.acceptHostKey(id, fingerprint),
   'hosts.test': (engine, { spec, secret }) => engine.testHost(spec, secret),
   'hosts.update': (engine, { id, ...changes }) => engine.fleet.update(id, changes),
+  'hosts.sshConfig': (engine, { path }) => sshConfigImport(path, engine.fleet.statuses().map((s) => ({ name: s.name, spec: engine.fleet.settings(s.id).spec }))),
   'hosts.inventory': (engine, { host }) => engine.fleet.inventory(host),
   'metrics.catalog': () => METRICS.map((m) => ({ ...m, attributes: [...m.attributes] })),
   'metrics.latest': (engine, { host }) => engine.fleet.latest(host),

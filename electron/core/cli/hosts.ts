@@ -1,9 +1,10 @@
 /**
- * `hostwatch hosts add | list | edit | remove | restrict-key`: remote hosts from the command line,
+ * `hostwatch hosts add | list | edit | remove | restrict-key | import-ssh-config`: remote hosts from the command line,
  * written to the same database a running `serve` or app reads (they pick changes up at once).
  * `add` connects first, as ssh does: it verifies the host key (an unknown key needs `--accept-new` or
  * `--fingerprint SHA256:…`; a changed key is always refused), logs in and takes a first snapshot, and
- * saves the host only when all of that worked.
+ * saves the host only when all of that worked. `import-ssh-config` does the same for each new host of an
+ * OpenSSH client config.
  */
 import { readFileSync } from 'node:fs';
 import { HostSpec, parseJump, parseSshUrl } from '../../../shared/hosts.ts';
@@ -13,6 +14,7 @@ import { restrictedKeyLine } from '../collectors/ssh/loop.ts';
 import { createSshSupport } from '../collectors/ssh/support.ts';
 import type { HostTestResult } from '../fleet.ts';
 import { SecretBox, loadOrCreateKeyFile } from '../secrets.ts';
+import { alreadyWatched, localUserName, readSshConfigFile, readSshConfigHosts, sshConfigPath } from '../ssh/ssh-config.ts';
 import type { HostRecord } from '../store/hosts.ts';
 import { SampleStore } from '../store/samples.ts';
 import type { CliOptions } from '../cli.ts';
@@ -34,7 +36,8 @@ export async function runHosts(args: readonly string[], options: CliOptions): Pr
     case 'edit': return edit(rest, options);
     case 'remove': return remove(rest, options);
     case 'restrict-key': return restrictKey(rest, options);
-    default: throw new UsageError(`hosts takes list, add, edit, remove or restrict-key, not '${sub}'`);
+    case 'import-ssh-config': return importSshConfig(rest, options);
+    default: throw new UsageError(`hosts takes list, add, edit, remove, restrict-key or import-ssh-config, not '${sub}'`);
   }
 }
 
@@ -146,7 +149,8 @@ async function verifyConnection(store: CliStore, spec: HostSpec, secret: string 
   }
   if (!result.stages.every((s) => s.ok) || result.stages.at(-1)?.stage !== 'first_poll') {
     printStages(result);
-    throw new Error(`cannot watch ${spec.address}: nothing was saved`);
+    const failed = result.stages.find((s) => !s.ok);
+    throw new Error(`cannot watch ${spec.address}, nothing was saved${failed ? `: ${STAGE_WORDS[failed.stage]}: ${failed.message}` : ''}`);
   }
   if (!options.json) printStages(result);
 }
@@ -166,6 +170,54 @@ async function add(args: readonly string[], options: CliOptions): Promise<number
     if (options.json) printJson({ id: record.id, name: record.name });
     else console.log(`Added ${record.name} (id ${record.id}); a running Hostwatch watches it from now on.`);
     return 0;
+  } finally {
+    store.close();
+  }
+}
+
+/**
+ * Adds the hosts of an ssh client config (default ~/.ssh/config) that are not watched yet, each verified
+ * as `hosts add` does; prints one line per alias. Fails (1) when a host could not be added.
+ */
+async function importSshConfig(args: readonly string[], options: CliOptions): Promise<number> {
+  if (args.length > 1) throw new UsageError('hosts import-ssh-config takes at most one FILE');
+  const file = sshConfigPath(args[0]);
+  const text = await readSshConfigFile(file);
+  if (text === null) {
+    if (args[0] !== undefined) throw new Error(`${file} does not exist`);
+    if (options.json) printJson({ path: file, hosts: [] });
+    else console.log(`No ${file}: nothing to import.`);
+    return 0;
+  }
+  const user = localUserName();
+  const { candidates, skipped } = readSshConfigHosts(text, user !== undefined ? { defaultUser: user } : {});
+  type Outcome = { name: string; result: 'added' | 'exists' | 'failed' | 'skipped'; reason?: string; id?: string };
+  const outcomes: Outcome[] = [];
+  const report = (outcome: Outcome) => {
+    outcomes.push(outcome);
+    if (!options.json) {
+      console.log(`${outcome.name}: ${outcome.result}${outcome.reason ? `: ${outcome.reason}` : outcome.id ? ` (id ${outcome.id})` : ''}`);
+    }
+  };
+  const store = openCliStore(options.dataDir, true);
+  try {
+    for (const { alias, spec } of candidates) {
+      if (alreadyWatched(spec, store.hosts.list())) {
+        report({ name: alias, result: 'exists' });
+        continue;
+      }
+      if (!options.json) console.error(`${alias} (${spec.user}@${spec.address}:${spec.port}):`);
+      try {
+        await verifyConnection(store, spec, undefined, options);
+        const record = store.hosts.addRemote(spec, null);
+        report({ name: alias, result: 'added', id: record.id });
+      } catch (error) {
+        report({ name: alias, result: 'failed', reason: error instanceof Error ? error.message : String(error) });
+      }
+    }
+    for (const { pattern, reason } of skipped) report({ name: pattern, result: 'skipped', reason });
+    if (options.json) printJson({ path: file, hosts: outcomes });
+    return outcomes.some((o) => o.result === 'failed') ? 1 : 0;
   } finally {
     store.close();
   }

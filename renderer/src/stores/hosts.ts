@@ -72,6 +72,11 @@ export function testHost(spec: HostSpec, secret?: string): Promise<Result<'hosts
   return client.request('hosts.test', { spec, ...(secret !== undefined ? { secret } : {}) });
 }
 
+/** The hosts of an ssh client config (default ~/.ssh/config of the engine's user), to pick from and add. */
+export function sshConfigHosts(path?: string): Promise<Result<'hosts.sshConfig'>> {
+  return client.request('hosts.sshConfig', path !== undefined ? { path } : {});
+}
+
 /** Adds a remote host; `acceptKey` trusts the host key with that fingerprint (checked by the user). */
 export async function addHost(spec: HostSpec, secret?: string, acceptKey?: string): Promise<HostStatus> {
   const status = await client.request('hosts.add', {

@@ -2,7 +2,8 @@
  * Fleet overview: "is anything wrong?" in one look. A card per host with its state, CPU / memory /
  * busiest filesystem gauges and the count of firing alerts; the worst host first. A host that is not
  * online shows why and since when, and its gauges "—" (never its last values). "Add host" opens the
- * connection form; while only this machine is watched, a quiet card invites to add a server.
+ * connection form, "Import from ~/.ssh/config" the hosts of the ssh client config; while only this machine
+ * is watched, a quiet card invites to add a server.
  */
 import { useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
@@ -22,6 +23,7 @@ import { useStaleSince } from '../lib/useStale.ts';
 import { StatusBadge } from '../components/StatusBadge.tsx';
 import { sinceText, unknownBecause } from '../lib/hostText.ts';
 import { AddHostDialog } from './hosts/AddHostDialog.tsx';
+import { ImportSshConfigDialog } from './hosts/ImportSshConfigDialog.tsx';
 
 function ofTotal(used: number | undefined, total: number | undefined): string | undefined {
   if (used === undefined || total === undefined) return undefined;
@@ -115,18 +117,22 @@ function SkeletonCard() {
 }
 
 /** While only this machine is watched: a quiet invitation to add a server. */
-function InviteCard({ onAdd }: { onAdd(): void }) {
+function InviteCard({ onAdd, onImport }: { onAdd(): void; onImport(): void }) {
   return (
     <div className="card invite-card" data-testid="host-invite">
       <h2 className="card-title">Watch a server over SSH — nothing to install on it</h2>
       <p className="muted">Give its address and how you log in; Hostwatch reads its CPU, memory, disks and network the way <code>cat /proc</code> would.</p>
-      <div><button type="button" className="button" onClick={onAdd} data-testid="host-add-invite">Add a server…</button></div>
+      <div className="fleet-actions">
+        <button type="button" className="button" onClick={onAdd} data-testid="host-add-invite">Add a server…</button>
+        <button type="button" className="button" onClick={onImport} data-testid="host-import-invite">Import from ~/.ssh/config…</button>
+      </div>
     </div>
   );
 }
 
 export function FleetView() {
   const [adding, setAdding] = useState(false);
+  const [importing, setImporting] = useState(false);
   const hosts = useHosts((s) => s.hosts);
   const loaded = useHosts((s) => s.loaded);
   const error = useHosts((s) => s.error);
@@ -156,6 +162,9 @@ export function FleetView() {
           onClick={() => setAdding(true)}>
           + Add host
         </button>
+        <button type="button" className="button" data-testid="host-import-open" onClick={() => setImporting(true)}>
+          Import from ~/.ssh/config
+        </button>
       </div>
       {error && !loaded && <p className="error-box" role="alert">Could not load hosts: {error}. The list will load when the engine answers.</p>}
       {!loaded ? (
@@ -165,17 +174,21 @@ export function FleetView() {
           <h2>No hosts yet</h2>
           <p>Hostwatch watches this machine and any Linux server you can reach over SSH — nothing gets installed on them.</p>
           <p>Add a host to start watching it, or import your hosts from <code>~/.ssh/config</code>.</p>
-          <p><button type="button" className="button button-primary" onClick={() => setAdding(true)} data-testid="host-add-empty">Add a server…</button></p>
+          <p className="fleet-actions">
+            <button type="button" className="button button-primary" onClick={() => setAdding(true)} data-testid="host-add-empty">Add a server…</button>
+            <button type="button" className="button" onClick={() => setImporting(true)} data-testid="host-import-empty">Import from ~/.ssh/config…</button>
+          </p>
         </div>
       ) : cards.length === 0 ? (
         <p className="muted">No host matches “{query}”.</p>
       ) : (
         <div className="card-grid">
           {cards.map(({ host, firing, tone }) => <HostCard key={host.id} host={host} firing={firing} tone={tone} />)}
-          {!query && hosts.every((h) => h.kind === 'local') && <InviteCard onAdd={() => setAdding(true)} />}
+          {!query && hosts.every((h) => h.kind === 'local') && <InviteCard onAdd={() => setAdding(true)} onImport={() => setImporting(true)} />}
         </div>
       )}
       {adding && <AddHostDialog onClose={() => setAdding(false)} />}
+      {importing && <ImportSshConfigDialog onClose={() => setImporting(false)} />}
     </main>
   );
 }
