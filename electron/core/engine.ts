@@ -88,19 +88,17 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   const hostRepository = new HostRepository(db);
 
   let ruleCache = rules.list();
-  // Rules or hosts changed by another connection (the CLI's `rules import`, `hosts add`) bump
-  // data_version; our own changes do not.
+  // Another connection's writes (the CLI's `rules import`, `hosts add`) bump data_version; ours do not.
   const dataVersion = db.prepare('PRAGMA data_version').pluck();
   let seenDataVersion = dataVersion.get() as number;
-  const currentRules = (): Rule[] => {
+  /** Picks up rules and hosts another process changed; cheap enough to ask on every snapshot. */
+  const syncExternalChanges = () => {
     const version = dataVersion.get() as number;
-    if (version !== seenDataVersion) {
-      seenDataVersion = version;
-      ruleCache = rules.list();
-      bus.emit('rules', ruleCache);
-      fleet.reload();
-    }
-    return ruleCache;
+    if (version === seenDataVersion) return;
+    seenDataVersion = version;
+    ruleCache = rules.list();
+    bus.emit('rules', ruleCache);
+    fleet.reload();
   };
   const rulesChanged = () => {
     ruleCache = rules.list();
@@ -126,7 +124,8 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     samples.append(snapshot);
     scheduleFlush();
     bus.emit('snapshot', snapshot);
-    manager.evaluate(snapshot, currentRules());
+    syncExternalChanges();
+    manager.evaluate(snapshot, ruleCache);
   };
 
   const remoteSupport = options.remote?.(db);
