@@ -11,7 +11,7 @@ import type { HostKey, HostSpec } from '../../shared/hosts.ts';
 import { HostUnavailableError } from './collectors/collector.ts';
 import type { Collector } from './collectors/collector.ts';
 import type { EventBus } from './events.ts';
-import { startPoller } from './poller.ts';
+import { phaseOffset, startPoller } from './poller.ts';
 import type { Poller } from './poller.ts';
 import type { SecretBox } from './secrets.ts';
 import { NotFoundError } from './store/errors.ts';
@@ -266,9 +266,11 @@ export class Fleet {
       entry.collector = remote;
     }
     this.#emitHosts();
+    // This machine polls at whole seconds; remote hosts are spread over the interval.
+    const offset = local ? 0 : phaseOffset(record.id, intervalMs);
     entry.pollers.push(startPoller(intervalMs, (t) => this.#poll(entry, t), (error) => {
       this.#setState(entry, 'error', error instanceof Error ? error.message : String(error), null);
-    }));
+    }, offset));
     entry.pollers.push(startPoller(this.#options.processIntervalMs, async (t) => {
       if (entry.status.state !== 'online') return;
       entry.processes = await entry.collector.processes(t);
