@@ -86,7 +86,7 @@ describe('SshCollector with a real sshd', { skip: skip ?? false }, () => {
 
   after(async () => {
     await Promise.all(collectors.map((c) => c.close()));
-    await sshd?.stop();
+    await sshd?.close();
   });
 
   test('the first snapshot comes within 2 intervals, with the values /proc has, and rates on the next', async () => {
