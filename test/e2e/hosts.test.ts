@@ -6,18 +6,15 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import type { Browser } from 'playwright-core';
-import { serve, ROOT } from '../support/serve.ts';
+import { SCREENS, chromiumSkipReason, launchChromium } from '../support/browser.ts';
+import { serve } from '../support/serve.ts';
 import type { Served } from '../support/serve.ts';
 import { sshdSkipReason, startSshd } from '../support/sshd.ts';
 import type { Sshd } from '../support/sshd.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SCREENS = join(ROOT, 'test-results', 'screens');
-const missing = !existsSync(CHROMIUM) ? `Chromium not installed at ${CHROMIUM}` : sshdSkipReason();
+const missing = chromiumSkipReason() ?? sshdSkipReason();
 if (missing && process.env.CI) throw new Error(`the hosts UI test needs Chromium and sshd in CI: ${missing}`);
 
 let served: Served;
@@ -26,14 +23,9 @@ let sshd: Sshd;
 
 before(async () => {
   if (missing) return;
-  mkdirSync(SCREENS, { recursive: true });
   sshd = await startSshd({ users: [{ name: 'hwtest-sh', shell: '/bin/sh', password: 'pw-Hostwatch-1' }] });
   served = await serve();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {

@@ -5,19 +5,17 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import type { Browser } from 'playwright-core';
-import { serve, ROOT } from '../support/serve.ts';
+import { SCREENS, chromiumSkipReason, launchChromium } from '../support/browser.ts';
+import { serve } from '../support/serve.ts';
 import type { Served } from '../support/serve.ts';
 import { sshdSkipReason, startSshd } from '../support/sshd.ts';
 import type { Sshd } from '../support/sshd.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SCREENS = join(ROOT, 'test-results', 'screens');
-const missing = !existsSync(CHROMIUM) ? `Chromium not installed at ${CHROMIUM}` : sshdSkipReason();
+const missing = chromiumSkipReason() ?? sshdSkipReason();
 if (missing && process.env.CI) throw new Error(`the import UI test needs Chromium and sshd in CI: ${missing}`);
 
 let served: Served;
@@ -28,7 +26,6 @@ const realHome = process.env.HOME;
 
 before(async () => {
   if (missing) return;
-  mkdirSync(SCREENS, { recursive: true });
   sshd = await startSshd({ users: [{ name: 'hwtest-sh', shell: '/bin/sh' }] });
   const user = sshd.users['hwtest-sh']!;
   home = mkdtempSync(join(tmpdir(), 'hostwatch-home-'));
@@ -50,11 +47,7 @@ Host *
   } finally {
     process.env.HOME = realHome;
   }
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {

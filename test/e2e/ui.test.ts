@@ -6,31 +6,23 @@
  */
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
-import { serve, ROOT } from '../support/serve.ts';
+import { SCREENS, chromiumSkipReason, launchChromium } from '../support/browser.ts';
+import { serve } from '../support/serve.ts';
 import type { Served } from '../support/serve.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SCREENS = join(ROOT, 'test-results', 'screens');
-const missing = !existsSync(CHROMIUM);
-if (missing && process.env.CI) throw new Error(`Chromium is required in CI and missing at ${CHROMIUM}`);
-const skip = missing ? `Chromium not installed at ${CHROMIUM} (apt-get install chromium)` : false;
+const missing = chromiumSkipReason();
+if (missing && process.env.CI) throw new Error(`the UI test needs Chromium in CI: ${missing}`);
+const skip = missing ?? false;
 
 let served: Served;
 let browser: Browser;
 
 before(async () => {
   if (skip) return;
-  mkdirSync(SCREENS, { recursive: true });
   served = await serve();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {

@@ -6,29 +6,18 @@
  * is watched, a quiet card invites to add a server.
  */
 import { useMemo, useState } from 'react';
-import { useShallow } from 'zustand/react/shallow';
 import type { Alert, HostStatus } from '../../../shared/api.ts';
-import { formatBytes } from '../../../shared/format.ts';
-import { Attr } from '../../../shared/metrics.ts';
 import { useHosts } from '../stores/hosts.ts';
 import { useClock } from '../stores/clock.ts';
 import { useAlerts } from '../stores/alerts.ts';
-import { busiestFilesystem, cpuCount, cpuNow, memoryNow, unknownReason } from '../lib/snapshot.ts';
 import { hostLook, SEVERITY_RANK, severityLook, TONE_RANK } from '../lib/status.ts';
 import type { Tone } from '../lib/status.ts';
 import { hostHref } from '../lib/router.ts';
-import { Gauge } from '../components/Gauge.tsx';
-import { StaleNote } from '../components/StaleNote.tsx';
-import { useStaleSince } from '../lib/useStale.ts';
+import { HostGauges } from '../components/HostGauges.tsx';
 import { StatusBadge } from '../components/StatusBadge.tsx';
 import { sinceText, unknownBecause } from '../lib/hostText.ts';
 import { AddHostDialog } from './hosts/AddHostDialog.tsx';
 import { ImportSshConfigDialog } from './hosts/ImportSshConfigDialog.tsx';
-
-function ofTotal(used: number | undefined, total: number | undefined): string | undefined {
-  if (used === undefined || total === undefined) return undefined;
-  return `${formatBytes(used)} of ${formatBytes(total)}`;
-}
 
 /** The worst of the host's own state and its firing alerts. */
 function hostTone(host: HostStatus, firing: readonly Alert[]): Tone {
@@ -38,32 +27,6 @@ function hostTone(host: HostStatus, firing: readonly Alert[]): Tone {
     if (TONE_RANK[t] > TONE_RANK[tone]) tone = t;
   }
   return tone;
-}
-
-/** Gauges of a host: its latest values while it is online, "—" with `offlineReason` when it is not. */
-function HostGauges({ id, offlineReason }: { id: string; offlineReason: string | null }) {
-  const live = offlineReason === null;
-  const cpu = useHosts((s) => (live ? cpuNow(s.latest[id]) : undefined));
-  const cores = useHosts((s) => (live ? cpuCount(s.latest[id]) : undefined));
-  const mem = useHosts(useShallow((s) => memoryNow(live ? s.latest[id] : undefined)));
-  const fs = useHosts(useShallow((s) => busiestFilesystem(live ? s.latest[id] : undefined)));
-  const reason = useHosts((s) => offlineReason ?? unknownReason(s.latest[id]));
-  const stale = useStaleSince(id);
-  const staleSince = live ? stale : null;
-  return (
-    <>
-      {staleSince !== null && <StaleNote since={staleSince} />}
-      <div className="card-gauges">
-        <Gauge testId="gauge-cpu" label="CPU" value={cpu} metric="system.cpu.utilization" attributes={{}}
-          detail={cores !== undefined ? `${cores} logical CPUs` : undefined} unknownReason={reason} staleSince={staleSince} compact />
-        <Gauge testId="gauge-memory" label="Memory" value={mem.utilization} metric="system.memory.utilization" attributes={{}}
-          detail={ofTotal(mem.used, mem.total)} unknownReason={reason} staleSince={staleSince} compact />
-        <Gauge testId="gauge-filesystem" label={fs.mountpoint ? `Disk ${fs.mountpoint}` : 'Disk'} value={fs.utilization}
-          metric="system.filesystem.utilization" attributes={fs.mountpoint ? { [Attr.mountpoint]: fs.mountpoint } : undefined}
-          detail={ofTotal(fs.used, fs.total)} unknownReason={reason} staleSince={staleSince} compact />
-      </div>
-    </>
-  );
 }
 
 /** "since 14:02 (12 min)" for a host that is not online, kept counting. */
@@ -89,7 +52,7 @@ function HostCard({ host, firing, tone }: { host: HostStatus; firing: readonly A
           {host.lastError && <p className={`card-error tone-${look.tone}`} data-testid="host-last-error">{host.lastError}</p>}
         </div>
       )}
-      <HostGauges id={host.id} offlineReason={online ? null : unknownBecause(host, look.word)} />
+      <HostGauges id={host.id} offlineReason={online ? null : unknownBecause(host, look.word)} compact />
       <div className="card-foot">
         {firing.length > 0 && worst ? (
           <span className={`badge tone-${severityLook(worst.severity).tone}`} data-testid="host-firing">

@@ -5,21 +5,18 @@
  */
 import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { formatBytes, formatDuration } from '../../../shared/format.ts';
-import { Attr } from '../../../shared/metrics.ts';
+import { formatDuration } from '../../../shared/format.ts';
 import { client, errorMessage } from '../api/index.ts';
 import { useHost, useHosts } from '../stores/hosts.ts';
 import { useFiringCount } from '../stores/alerts.ts';
 import {
-  busiestFilesystem, cpuCount, cpuNow, memoryNow, sampleValue, swapNow, unknownReason,
+  sampleValue, unknownReason,
 } from '../lib/snapshot.ts';
 import { hostLook } from '../lib/status.ts';
 import { hostHref } from '../lib/router.ts';
 import type { HostTab } from '../lib/router.ts';
 import { unknownBecause } from '../lib/hostText.ts';
-import { Gauge } from '../components/Gauge.tsx';
-import { StaleNote } from '../components/StaleNote.tsx';
-import { useStaleSince } from '../lib/useStale.ts';
+import { HostGauges } from '../components/HostGauges.tsx';
 import { StatusBadge } from '../components/StatusBadge.tsx';
 import { CHARTS, RANGES } from './host/charts.ts';
 import type { Range } from './host/charts.ts';
@@ -28,43 +25,6 @@ import { ProcessTable } from './host/ProcessTable.tsx';
 import { InventoryLine } from './host/InventoryLine.tsx';
 import { StateBanner } from './host/StateBanner.tsx';
 import { HostSettings } from './host/HostSettings.tsx';
-
-function ofTotal(used: number | undefined, total: number | undefined): string | undefined {
-  if (used === undefined || total === undefined) return undefined;
-  return `${formatBytes(used)} of ${formatBytes(total)}`;
-}
-
-/**
- * The "now" gauges: the latest values while the host is online; "—" with `offlineReason` on hover when
- * it is not (never its last values).
- */
-function HostGauges({ id, offlineReason }: { id: string; offlineReason: string | null }) {
-  const live = offlineReason === null;
-  const cpu = useHosts((s) => (live ? cpuNow(s.latest[id]) : undefined));
-  const cores = useHosts((s) => (live ? cpuCount(s.latest[id]) : undefined));
-  const mem = useHosts(useShallow((s) => memoryNow(live ? s.latest[id] : undefined)));
-  const swap = useHosts(useShallow((s) => swapNow(live ? s.latest[id] : undefined)));
-  const fs = useHosts(useShallow((s) => busiestFilesystem(live ? s.latest[id] : undefined)));
-  const reason = useHosts((s) => offlineReason ?? unknownReason(s.latest[id]));
-  const stale = useStaleSince(id);
-  const staleSince = live ? stale : null;
-  return (
-    <>
-      {staleSince !== null && <StaleNote since={staleSince} />}
-      <div className="gauges">
-        <Gauge testId="gauge-cpu" label="CPU" value={cpu} metric="system.cpu.utilization" attributes={{}}
-          detail={cores !== undefined ? `${cores} logical CPUs` : undefined} unknownReason={reason} staleSince={staleSince} />
-        <Gauge testId="gauge-memory" label="Memory" value={mem.utilization} metric="system.memory.utilization" attributes={{}}
-          detail={ofTotal(mem.used, mem.total)} unknownReason={reason} staleSince={staleSince} />
-        <Gauge testId="gauge-swap" label="Swap" value={swap.utilization} metric="system.paging.utilization" attributes={{}}
-          detail={swap.total === 0 ? 'No swap configured' : ofTotal(swap.used, swap.total)} unknownReason={reason} staleSince={staleSince} />
-        <Gauge testId="gauge-filesystem" label={fs.mountpoint ? `Disk ${fs.mountpoint}` : 'Disk'} value={fs.utilization}
-          metric="system.filesystem.utilization" attributes={fs.mountpoint ? { [Attr.mountpoint]: fs.mountpoint } : undefined}
-          detail={ofTotal(fs.used, fs.total)} unknownReason={reason} staleSince={staleSince} />
-      </div>
-    </>
-  );
-}
 
 /** Uptime, load and process count, as a line of facts ("—" with the reason when unknown). */
 function HostFacts({ id, offlineReason }: { id: string; offlineReason: string | null }) {
