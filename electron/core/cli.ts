@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import { runAlerts } from './cli/alerts.ts';
 import { runMetrics } from './cli/metrics.ts';
+import { runCleanup } from './cli/cleanup.ts';
 import { runHosts } from './cli/hosts.ts';
 import { runRules } from './cli/rules.ts';
 import { runServe } from './cli/serve.ts';
@@ -28,6 +29,7 @@ Commands:
   rules list [--json]   alert rules
   rules export [--json] rules as YAML (or JSON), ready for import
   rules import FILE     add the rules of a YAML or JSON file
+  cleanup [--days N]    delete raw samples older than N days (default 14) now; the engine does it daily
   hosts list [--json]   the watched hosts
   hosts add ssh://user@host:port [--name NAME] [--identity FILE] [--jump user@bastion:port]...
             [--auth auto|agent|identity|password|keyboard-interactive] [--interval SECONDS]
@@ -69,6 +71,8 @@ export interface CliOptions {
   fingerprint: string | undefined;
   /** hosts remove: keep the host's samples and alerts. */
   keepHistory: boolean;
+  /** cleanup: days of raw samples to keep. */
+  days: number | undefined;
 }
 
 /**
@@ -99,6 +103,7 @@ export async function main(argv: string[]): Promise<number> {
         'accept-new': { type: 'boolean', default: false },
         fingerprint: { type: 'string' },
         'keep-history': { type: 'boolean', default: false },
+        days: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },
@@ -136,6 +141,7 @@ export async function main(argv: string[]): Promise<number> {
       acceptNew: values['accept-new'],
       fingerprint: values.fingerprint,
       keepHistory: values['keep-history'],
+      days: values.days === undefined ? undefined : integer(values.days, '--days', 1, 36_500),
     };
     switch (command) {
       case 'serve': return await runServe(options);
@@ -144,6 +150,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'alerts': return runAlerts(rest, options);
       case 'rules': return runRules(rest, options);
       case 'hosts': return await runHosts(rest, options);
+      case 'cleanup': return await runCleanup(options);
       default: throw new UsageError(`unknown command '${command}'`);
     }
   } catch (error) {

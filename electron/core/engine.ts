@@ -19,6 +19,7 @@ import { openDatabase } from './store/database.ts';
 import type { Database } from './store/database.ts';
 import { HostRepository } from './store/hosts.ts';
 import { RuleRepository } from './store/rules.ts';
+import { Retention } from './store/retention.ts';
 import { SampleStore } from './store/samples.ts';
 
 export interface EngineOptions {
@@ -39,6 +40,8 @@ export interface EngineOptions {
   remote?: (db: Database) => RemoteSupport;
   /** The key that seals stored secrets (32 bytes); without it secrets live in memory only. */
   secretKey?: Buffer;
+  /** Days of raw samples kept; older ones are deleted a minute after start and then daily. Default 14. */
+  retentionDays?: number;
 }
 
 /** The engine as the API handlers and transports see it. */
@@ -72,6 +75,9 @@ export interface Engine {
 }
 
 export const DB_FILE = 'hostwatch.db';
+
+/** Days of raw samples kept by default. */
+export const DEFAULT_RETENTION_DAYS = 14;
 
 /**
  * Opens the database in `dataDir`, starts polling and returns the running engine.
@@ -127,6 +133,18 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     syncExternalChanges();
     manager.evaluate(snapshot, ruleCache);
   };
+
+  // Retention: a minute after start (not delaying it), then daily.
+  const retention = new Retention(db);
+  const retentionMs = (options.retentionDays ?? DEFAULT_RETENTION_DAYS) * 86_400_000;
+  let pruning: Promise<unknown> = Promise.resolve();
+  const prune = () => {
+    pruning = retention.prune(Date.now() - retentionMs)
+      .then(() => samples.forgetSeriesIds())
+      .catch((error: unknown) => console.error('hostwatch: deleting old samples failed:', error));
+  };
+  const firstPrune = setTimeout(prune, 60_000);
+  const dailyPrune = setInterval(prune, 86_400_000);
 
   const remoteSupport = options.remote?.(db);
   const fleet = new Fleet({
@@ -202,7 +220,10 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       });
     },
     async stop() {
+      clearTimeout(firstPrune);
+      clearInterval(dailyPrune);
       await fleet.stop();
+      await pruning;
       samples.flush();
       db.close();
     },

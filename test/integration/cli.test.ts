@@ -78,3 +78,12 @@ test('a file that is not a Hostwatch database is refused and left as it was', ()
   assert.match(result.stderr, /not a SQLite database/);
   assert.equal(readFileSync(file, 'utf8'), 'my notes, not a database\n');
 });
+
+test('cleanup deletes nothing from a fresh database and says what it did', () => {
+  const dir = tempDataDir();
+  hostwatch(['rules', 'list', '--data-dir', dir]);
+  assert.match(hostwatch(['cleanup', '--days', '7', '--data-dir', dir]), /Deleted 0 samples older than 7 days/);
+  const json = JSON.parse(hostwatch(['cleanup', '--json', '--data-dir', dir]));
+  assert.equal(json.days, 14);
+  assert.equal(run(['cleanup', '--days', '0', '--data-dir', dir]).code, 2);
+});

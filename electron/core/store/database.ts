@@ -35,6 +35,9 @@ export function openDatabase(file: string): Database {
   const db = new Sqlite(file, { timeout: BUSY_TIMEOUT_MS });
   try {
     checkOwnership(db, file);
+    // Takes effect only on a new, empty file (before the first table): lets retention give space back
+    // to the OS page by page (PRAGMA incremental_vacuum) instead of a full VACUUM.
+    db.pragma('auto_vacuum = INCREMENTAL');
     db.pragma('journal_mode = WAL');
     // NORMAL in WAL mode: a power cut may lose the last commits, never corrupt the file.
     db.pragma('synchronous = NORMAL');

@@ -193,6 +193,11 @@ export class SampleStore {
     return this.#deleteHost(host);
   }
 
+  /** Forgets the cached series ids, after retention may have deleted series; they are looked up again. */
+  forgetSeriesIds(): void {
+    this.#ids.clear();
+  }
+
   #hostIds(host: string): Map<string, number> {
     let ids = this.#ids.get(host);
     if (!ids) this.#ids.set(host, (ids = new Map()));
