@@ -53,7 +53,6 @@ let engine: Engine | undefined;
 let server: ApiServer | undefined;
 // Ports may arrive before `start`: they wait for the engine.
 const waitingPorts: PortMain[] = [];
-let stopRequested = false;
 const start = await new Promise<{ secretKey: string | null }>((resolve) => {
   parentPort.on('message', ({ data, ports }) => {
     const message = data as ToCoreMessage;
@@ -62,8 +61,7 @@ const start = await new Promise<{ secretKey: string | null }>((resolve) => {
       if (server) ports.forEach(serve);
       else waitingPorts.push(...ports);
     } else if (message?.type === 'stop') {
-      stopRequested = true;
-      void shutdown();
+      void shutdown(); // before `start` too: then there is nothing to stop but the process
     }
   });
 });
@@ -83,7 +81,6 @@ try {
 const running = engine;
 server = new ApiServer(running);
 waitingPorts.splice(0).forEach(serve);
-if (stopRequested) void shutdown();
 
 // Subscribing and reading the active alerts in the same turn: no event can fall between them.
 const status = new FiringStatus();
