@@ -38,9 +38,13 @@ export function byteTicks(max: number, target = 4): number[] {
   if (!(max > 0)) return [0, 1024];
   const unit = 1024 ** Math.max(0, Math.floor(Math.log2(max) / 10));
   const step = niceStep(max / unit, target) * unit;
-  const out: number[] = [];
-  for (let v = 0; v < max + step * 0.999; v += step) out.push(v);
-  if (out.length < 2) out.push(step);
+  return stepsUpTo(max, step, (v) => v);
+}
+
+/** 0, step, 2·step, … up to the first tick at or above `max` (a hair under counts: float noise). */
+function stepsUpTo(max: number, step: number, round: (v: number) => number): number[] {
+  const out = [0];
+  for (let i = 1; out.length < 2 || out.at(-1)! < max * (1 - 1e-9); i++) out.push(round(i * step));
   return out;
 }
 
@@ -48,7 +52,5 @@ export function byteTicks(max: number, target = 4): number[] {
 export function plainTicks(max: number, target = 4): number[] {
   if (!(max > 0)) return [0, 1];
   const step = niceStep(max, target);
-  const out: number[] = [];
-  for (let v = 0; v < max + step * 0.999; v += step) out.push(Math.round(v * 1e6) / 1e6);
-  return out;
+  return stepsUpTo(max, step, (v) => Math.round(v * 1e6) / 1e6);
 }

@@ -104,3 +104,8 @@ test('plain ticks are round and free of float noise', () => {
   assert.deepEqual(plainTicks(0.07), [0, 0.02, 0.04, 0.06, 0.08]);
   assert.deepEqual(plainTicks(0.3), [0, 0.1, 0.2, 0.3]);
 });
+
+test('byte ticks reach a maximum just above a round step (found by the property above)', () => {
+  const ticks = byteTicks(1048576001.0485761);
+  assert.ok(ticks.at(-1)! >= 1048576001.0485761, `top ${ticks.at(-1)}`);
+});
