@@ -42,28 +42,33 @@ async function failure(options: ConnectOptions): Promise<SshError> {
   assert.fail('connect() should have failed');
 }
 
+/** A fresh sshd for the test user, its keys trusted in a fresh store, and connect options that use them. */
+async function trustedServer(prefix: string) {
+  const sshd = await startSshd({ users: [{ name: USER }] });
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const db = openDatabase(join(dir, 'hostwatch.db'));
+  const store = new HostKeyStore(db, { knownHostsFile: null });
+  for (const key of sshd.hostKeys) store.trust(sshd.address, sshd.port, key);
+  const base: ConnectOptions = {
+    address: sshd.address,
+    port: sshd.port,
+    user: USER,
+    auth: { method: 'identity', identityFile: sshd.users[USER]!.privateKeyPath },
+    jump: [],
+    verify: (address, port, key) => store.check(address, port, key),
+    timeoutMs: 5000,
+  };
+  return { sshd, dir, db, base };
+}
+
 describe('connect() to a real sshd', { skip: sshdSkipReason() ?? false }, () => {
   let sshd: Sshd;
   let dir: string;
   let db: Database;
-  let store: HostKeyStore;
   let base: ConnectOptions;
 
   before(async () => {
-    sshd = await startSshd({ users: [{ name: USER }] });
-    dir = mkdtempSync(join(tmpdir(), 'hostwatch-ssh-connect-'));
-    db = openDatabase(join(dir, 'hostwatch.db'));
-    store = new HostKeyStore(db, { knownHostsFile: null });
-    for (const key of sshd.hostKeys) store.trust(sshd.address, sshd.port, key);
-    base = {
-      address: sshd.address,
-      port: sshd.port,
-      user: USER,
-      auth: { method: 'identity', identityFile: sshd.users[USER]!.privateKeyPath },
-      jump: [],
-      verify: (address, port, key) => store.check(address, port, key),
-      timeoutMs: 5000,
-    };
+    ({ sshd, dir, db, base } = await trustedServer('hostwatch-ssh-connect-'));
   });
   after(async () => {
     await sshd?.close();
@@ -201,20 +206,7 @@ describe('connect() when the server changes or goes away', { skip: sshdSkipReaso
   let base: ConnectOptions;
 
   before(async () => {
-    sshd = await startSshd({ users: [{ name: USER }] });
-    dir = mkdtempSync(join(tmpdir(), 'hostwatch-ssh-restart-'));
-    db = openDatabase(join(dir, 'hostwatch.db'));
-    const store = new HostKeyStore(db, { knownHostsFile: null });
-    for (const key of sshd.hostKeys) store.trust(sshd.address, sshd.port, key);
-    base = {
-      address: sshd.address,
-      port: sshd.port,
-      user: USER,
-      auth: { method: 'identity', identityFile: sshd.users[USER]!.privateKeyPath },
-      jump: [],
-      verify: (address, port, key) => store.check(address, port, key),
-      timeoutMs: 5000,
-    };
+    ({ sshd, dir, db, base } = await trustedServer('hostwatch-ssh-restart-'));
   });
   after(async () => {
     await sshd?.close();
