@@ -3,6 +3,8 @@
  * threshold, and fires after the condition has held for `for` seconds.
  */
 import { z } from 'zod';
+import { durationText } from './duration.ts';
+import { formatValue } from './format.ts';
 import { metricDefinition } from './metrics.ts';
 
 /** Severity of a rule's alerts, lowest first. */
@@ -116,4 +118,13 @@ export function compare(value: number, op: Comparison, threshold: number): boole
     case '<': return value < threshold;
     case '<=': return value <= threshold;
   }
+}
+
+/** A rule as one line: `system.cpu.utilization > 80% for 5m`, with matchers in braces. */
+export function ruleExpression(rule: Pick<RuleSpec, 'metric' | 'matchers' | 'op' | 'threshold' | 'for'>): string {
+  const def = metricDefinition(rule.metric);
+  const m = Object.entries(rule.matchers);
+  const matchers = m.length ? `{${m.map(([k, v]) => `${k}="${v}"`).join(',')}}` : '';
+  const threshold = def ? formatValue(rule.threshold, def.unit) : String(rule.threshold);
+  return `${rule.metric}${matchers} ${rule.op} ${threshold}${rule.for > 0 ? ` for ${durationText(rule.for)}` : ''}`;
 }

@@ -236,8 +236,7 @@ async function edit(args: readonly string[], options: CliOptions): Promise<numbe
       ? new SecretBox(loadOrCreateKeyFile(options.secretKeyFile)).open(host.sealedSecret) : undefined);
     await verifyConnection(store, spec, current, options);
     store.db.transaction(() => {
-      store.hosts.updateRemote(host.id, spec);
-      if (options.intervalSeconds !== undefined) store.hosts.setInterval(host.id, options.intervalSeconds);
+      store.hosts.updateRemote(host.id, spec); // the spec carries --interval
       if (box && secret !== undefined) store.hosts.setSecret(host.id, box.seal(secret));
     })();
     console.log(`Saved ${spec.name}.`);

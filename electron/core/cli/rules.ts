@@ -7,41 +7,21 @@
 import { readFileSync } from 'node:fs';
 import { parse, stringify } from 'yaml';
 import { z } from 'zod';
-import { RuleSpec } from '../../../shared/rules.ts';
+import { RuleSpec, ruleExpression } from '../../../shared/rules.ts';
+import { durationText, parseDuration } from '../../../shared/duration.ts';
 import type { Rule } from '../../../shared/rules.ts';
-import { formatValue } from '../../../shared/format.ts';
-import { metricDefinition } from '../../../shared/metrics.ts';
 import type { CliOptions } from '../cli.ts';
 import { printJson, table } from './output.ts';
 import { openCliStore } from './store.ts';
 import { UsageError } from './usage.ts';
-
-const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
 
 /** Accepts `for` as seconds or a Prometheus duration (`90s`, `5m`, `1h30m`). */
 const ImportedRule = z.preprocess((value) => {
   if (typeof value !== 'object' || value === null || !('for' in value) || typeof value.for !== 'string') {
     return value;
   }
-  const text = value.for.trim();
-  const parts = [...text.matchAll(/(\d+)([smhdw])/g)];
-  if (parts.length === 0 || parts.map((p) => p[0]).join('') !== text) return value;
-  const seconds = parts.reduce((sum, p) => sum + Number(p[1]) * (UNIT_SECONDS[p[2]!] ?? 0), 0);
-  return { ...value, for: seconds };
+  return { ...value, for: parseDuration(value.for) ?? value.for };
 }, RuleSpec);
-
-/** Seconds as a Prometheus duration: 300 → "5m", 5400 → "1h30m", 0 → "0s". */
-export function promDuration(seconds: number): string {
-  let rest = Math.round(seconds);
-  let text = '';
-  for (const [unit, size] of Object.entries(UNIT_SECONDS).reverse()) {
-    if (rest >= size) {
-      text += `${Math.floor(rest / size)}${unit}`;
-      rest %= size;
-    }
-  }
-  return text || '0s';
-}
 
 const RuleFile = z.union([z.array(z.unknown()), z.object({ rules: z.array(z.unknown()) })]);
 
@@ -58,15 +38,6 @@ export function runRules(args: readonly string[], options: CliOptions): number {
   }
 }
 
-/** `system.cpu.utilization > 80% for 5m`: a rule's condition as people read it. */
-export function describeCondition(rule: RuleSpec): string {
-  const unit = metricDefinition(rule.metric)?.unit;
-  const threshold = unit ? formatValue(rule.threshold, unit) : String(rule.threshold);
-  const matchers = Object.entries(rule.matchers).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(',');
-  const selector = matchers ? `${rule.metric}{${matchers}}` : rule.metric;
-  return `${selector} ${rule.op} ${threshold}${rule.for > 0 ? ` for ${promDuration(rule.for)}` : ''}`;
-}
-
 function list(options: CliOptions): number {
   const store = openCliStore(options.dataDir, true);
   try {
@@ -76,7 +47,7 @@ function list(options: CliOptions): number {
       return 0;
     }
     console.log(table(['ID', 'NAME', 'CONDITION', 'SEVERITY', 'ENABLED'], rules.map((r) => [
-      String(r.id), r.name, describeCondition(r), r.severity, r.enabled ? 'yes' : 'no',
+      String(r.id), r.name, ruleExpression(r), r.severity, r.enabled ? 'yes' : 'no',
     ])));
     return 0;
   } finally {
@@ -87,7 +58,7 @@ function list(options: CliOptions): number {
 function exportRules(options: CliOptions): number {
   const store = openCliStore(options.dataDir, true);
   try {
-    const rules = store.rules.list().map(({ id: _id, ...spec }: Rule) => ({ ...spec, for: promDuration(spec.for) }));
+    const rules = store.rules.list().map(({ id: _id, ...spec }: Rule) => ({ ...spec, for: durationText(spec.for) }));
     if (options.json) printJson({ rules });
     else process.stdout.write(stringify({ rules }));
     return 0;

@@ -8,7 +8,7 @@ import { severityLook, SEVERITY_RANK } from '../lib/status.ts';
 import { StatusBadge } from '../components/StatusBadge.tsx';
 import { Dialog } from '../components/Dialog.tsx';
 import { RuleDialog } from './rules/RuleDialog.tsx';
-import { expression } from './rules/ruleForm.ts';
+import { ruleExpression } from '../../../shared/rules.ts';
 
 function EnabledToggle({ rule }: { rule: Rule }) {
   const [busy, setBusy] = useState(false);
@@ -39,7 +39,7 @@ function ConfirmDelete({ rule, onClose }: { rule: Rule; onClose(): void }) {
   const [error, setError] = useState<string | null>(null);
   return (
     <Dialog title={`Delete rule “${rule.name}”?`} onClose={onClose} testId="rule-delete-dialog">
-      <p>Hostwatch stops watching <code>{expression(rule)}</code>. This cannot be undone.</p>
+      <p>Hostwatch stops watching <code>{ruleExpression(rule)}</code>. This cannot be undone.</p>
       {error && <p className="error-box" role="alert">Could not delete: {error}</p>}
       <div className="dialog-actions">
         <button type="button" className="button" onClick={onClose} autoFocus>Keep it</button>
@@ -99,7 +99,7 @@ export function RulesView() {
               {shown.map((r) => (
                 <tr key={r.id} data-testid="rule-row" data-rule={r.name} data-rule-id={r.id} className={r.enabled ? undefined : 'row-dim'}>
                   <td className="rule-name">{r.name}</td>
-                  <td><code className="expr">{expression(r)}</code></td>
+                  <td><code className="expr">{ruleExpression(r)}</code></td>
                   <td><StatusBadge look={severityLook(r.severity)} /></td>
                   <td><EnabledToggle rule={r} /></td>
                   <td className="actions">

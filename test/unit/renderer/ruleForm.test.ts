@@ -2,9 +2,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { ruleExpression } from '../../../shared/rules.ts';
 import { DEFAULT_RULES, RuleSpec, type Rule } from '../../../shared/rules.ts';
 import {
-  defaultMatchers, emptyForm, expression, formFromRule, isRatio, validate, type RuleForm,
+  defaultMatchers, emptyForm, formFromRule, isRatio, validate, type RuleForm,
 } from '../../../renderer/src/views/rules/ruleForm.ts';
 import { metricDefinition } from '../../../shared/metrics.ts';
 
@@ -135,10 +136,10 @@ test('every default rule opens in the form and saves back unchanged', () => {
 });
 
 test('a rule reads as one line with its unit, matchers and duration', () => {
-  assert.equal(expression(DEFAULT_RULES[0]!), 'system.cpu.utilization > 80% for 5m');
-  assert.equal(expression(DEFAULT_RULES[2]!), 'system.filesystem.utilization{system.filesystem.mountpoint="*"} > 90%');
+  assert.equal(ruleExpression(DEFAULT_RULES[0]!), 'system.cpu.utilization > 80% for 5m');
+  assert.equal(ruleExpression(DEFAULT_RULES[2]!), 'system.filesystem.utilization{system.filesystem.mountpoint="*"} > 90%');
   assert.equal(
-    expression({ metric: 'system.network.io', matchers: {}, op: '>=', threshold: 10 * 1024 ** 2, for: 90 }),
+    ruleExpression({ metric: 'system.network.io', matchers: {}, op: '>=', threshold: 10 * 1024 ** 2, for: 90 }),
     'system.network.io >= 10.0 MiB/s for 1m30s',
   );
 });

@@ -5,7 +5,7 @@
  */
 import type { AuthMethod, HostSpec, JumpHost } from '../../../../shared/hosts.ts';
 import { HostSpec as HostSpecSchema, parseJump, parseSshUrl } from '../../../../shared/hosts.ts';
-import { durationText, parseDuration } from '../../lib/duration.ts';
+import { durationText, parseDuration } from '../../../../shared/duration.ts';
 
 export interface HostForm {
   name: string;

@@ -15,7 +15,8 @@ import { errorMessage } from '../../api/index.ts';
 import { useHosts } from '../../stores/hosts.ts';
 import { createRule, updateRule } from '../../stores/rules.ts';
 import type { Field, RuleForm } from './ruleForm.ts';
-import { defaultMatchers, emptyForm, expression, formFromRule, isRatio, validate } from './ruleForm.ts';
+import { ruleExpression } from '../../../../shared/rules.ts';
+import { defaultMatchers, emptyForm, formFromRule, isRatio, validate } from './ruleForm.ts';
 
 const UNIT_WORDS: Record<string, string> = {
   '1': '%', By: 'bytes', 'By/s': 'bytes/s', s: 'seconds', Cel: '°C', '{count}': 'count',
@@ -187,7 +188,7 @@ export function RuleDialog({ rule, onClose }: { rule: Rule | null; onClose(): vo
         </label>
 
         <p className="expression-preview" aria-live="polite">
-          {spec ? <code>{expression(spec)}</code> : <span className="muted">Complete the form to see the rule.</span>}
+          {spec ? <code>{ruleExpression(spec)}</code> : <span className="muted">Complete the form to see the rule.</span>}
         </p>
 
         {saveError && <p className="error-box" role="alert">Could not save: {saveError}</p>}

@@ -7,8 +7,7 @@ import type { Comparison, Rule, RuleSpec, Severity } from '../../../../shared/ru
 import { ANY, RuleSpec as RuleSpecSchema } from '../../../../shared/rules.ts';
 import type { MetricDefinition } from '../../../../shared/metrics.ts';
 import { Attr, metricDefinition } from '../../../../shared/metrics.ts';
-import { formatValue } from '../../../../shared/format.ts';
-import { durationText, parseDuration } from '../../lib/duration.ts';
+import { durationText, parseDuration } from '../../../../shared/duration.ts';
 
 /** '' = the attribute is not used (only series without it match), '*' = any value, else that value. */
 export type MatcherChoice = string;
@@ -114,11 +113,3 @@ export function validate(form: RuleForm): { spec: RuleSpec | null; issues: Issue
   return { spec: ok ? parsed.data : null, issues };
 }
 
-/** A rule as one line: `system.cpu.utilization > 80% for 5m`, with matchers in braces. */
-export function expression(rule: Pick<RuleSpec, 'metric' | 'matchers' | 'op' | 'threshold' | 'for'>): string {
-  const def = metricDefinition(rule.metric);
-  const m = Object.entries(rule.matchers);
-  const matchers = m.length ? `{${m.map(([k, v]) => `${k}="${v}"`).join(',')}}` : '';
-  const threshold = def ? formatValue(rule.threshold, def.unit) : String(rule.threshold);
-  return `${rule.metric}${matchers} ${rule.op} ${threshold}${rule.for > 0 ? ` for ${durationText(rule.for)}` : ''}`;
-}

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { durationText, parseDuration } from '../../../renderer/src/lib/duration.ts';
+import { durationText, parseDuration } from '../../shared/duration.ts';
 
 test('durations people type parse to seconds', () => {
   const cases: [string, number][] = [

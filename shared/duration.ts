@@ -1,4 +1,7 @@
-/** Durations as people type them in rule forms: "30s", "5m", "1h30m", "2d", or a bare number of seconds. */
+/**
+ * Durations as people type them in rule forms and rule files, in Prometheus notation: "30s", "5m",
+ * "1h30m", "2d", "1w", or a bare number of seconds. Shared by the UI and the command line.
+ */
 
 const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
 
