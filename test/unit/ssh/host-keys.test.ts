@@ -6,15 +6,10 @@ import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { openDatabase, type Database } from '../../../electron/core/store/database.ts';
 import { HostKeyStore } from '../../../electron/core/ssh/host-keys.ts';
-import { knownHostsLine, type OfferedKey } from '../../../electron/core/ssh/known-hosts.ts';
+import { knownHostsLine } from '../../../electron/core/ssh/known-hosts.ts';
+import { fakeKey } from '../../support/host-key.ts';
 
-function key(type: string, fill: number): OfferedKey {
-  const name = Buffer.from(type);
-  const blob = Buffer.alloc(4 + name.length + 32, fill);
-  blob.writeUInt32BE(name.length, 0);
-  name.copy(blob, 4);
-  return { type, blob };
-}
+const key = fakeKey;
 const ed = key('ssh-ed25519', 1);
 const edNew = key('ssh-ed25519', 2);
 const rsa = key('ssh-rsa', 3);

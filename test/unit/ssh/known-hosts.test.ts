@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
+import { fakeKey } from '../../support/host-key.ts';
 import {
   fingerprint,
   hostMatches,
@@ -116,13 +117,7 @@ describe('known_hosts against ssh-keygen', { skip }, () => {
 });
 
 describe('known_hosts verdicts', () => {
-  const key = (type: string, fill: number): OfferedKey => {
-    const name = Buffer.from(type);
-    const blob = Buffer.alloc(4 + name.length + 32, fill);
-    blob.writeUInt32BE(name.length, 0);
-    name.copy(blob, 4);
-    return { type, blob };
-  };
+  const key = fakeKey;
   const ed = key('ssh-ed25519', 1);
   const ed2 = key('ssh-ed25519', 2);
   const rsa = key('ssh-rsa', 3);
