@@ -1,9 +1,12 @@
 /** The toast stack (bottom right): engine notifications and failed actions. */
 import { dismissToast, useToasts } from '../stores/toasts.ts';
 import { severityLook } from '../lib/status.ts';
+import { hostHref } from '../lib/router.ts';
+import { useHosts } from '../stores/hosts.ts';
 
 export function Toasts() {
   const toasts = useToasts((s) => s.toasts);
+  const hosts = useHosts((s) => s.hosts);
   return (
     <div className="toasts" role="status" aria-live="polite">
       {toasts.map((t) => {
@@ -14,7 +17,9 @@ export function Toasts() {
             <div className="toast-text">
               <strong>{t.title}</strong>
               {t.body && <p>{t.body}</p>}
-              {t.host && <p className="muted">{t.host}</p>}
+              {t.host && (
+                <p className="muted"><a href={hostHref(t.host)}>{hosts.find((h) => h.id === t.host)?.name ?? t.host}</a></p>
+              )}
             </div>
             <button type="button" className="icon-button" aria-label="Dismiss" onClick={() => dismissToast(t.id)}>✕</button>
           </div>

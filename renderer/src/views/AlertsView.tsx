@@ -126,28 +126,14 @@ function History({ now }: { now: number }) {
         <span className="muted small">Times in {localZone()}</span>
       </div>
       <div className="filters">
-        <label>Severity
-          <select value={filter.severity ?? ''} onChange={(e) => setFilter({ severity: e.target.value as Severity | '' })} data-testid="filter-severity">
-            <option value="">All</option>
-            <option value="critical">Critical</option>
-            <option value="warning">Warning</option>
-            <option value="info">Info</option>
-          </select>
-        </label>
-        <label>State
-          <select value={filter.state ?? ''} onChange={(e) => setFilter({ state: e.target.value as AlertState | '' })} data-testid="filter-state">
-            <option value="">All</option>
-            <option value="firing">Firing</option>
-            <option value="resolved">Resolved</option>
-            <option value="pending">Pending</option>
-          </select>
-        </label>
-        <label>Host
-          <select value={filter.host ?? ''} onChange={(e) => setFilter({ host: e.target.value })} data-testid="filter-host">
-            <option value="">All</option>
-            {hosts.map((h) => <option key={h.id} value={h.id}>{h.name}</option>)}
-          </select>
-        </label>
+        <FilterSelect label="Severity" testId="filter-severity" value={filter.severity ?? ''}
+          onChange={(v) => setFilter({ severity: v as Severity | '' })}
+          options={[['critical', 'Critical'], ['warning', 'Warning'], ['info', 'Info']]} />
+        <FilterSelect label="State" testId="filter-state" value={filter.state ?? ''}
+          onChange={(v) => setFilter({ state: v as AlertState | '' })}
+          options={[['firing', 'Firing'], ['resolved', 'Resolved'], ['pending', 'Pending']]} />
+        <FilterSelect label="Host" testId="filter-host" value={filter.host ?? ''}
+          onChange={(v) => setFilter({ host: v })} options={hosts.map((h) => [h.id, h.name] as const)} />
         <input className="search" type="search" placeholder="Search rules and summaries  ( / )" aria-label="Search alerts"
           data-search value={text} onChange={(e) => setText(e.target.value)} />
       </div>
@@ -171,6 +157,20 @@ function History({ now }: { now: number }) {
         </div>
       )}
     </section>
+  );
+}
+
+/** A filter of the history: "All" and the given (value, label) choices. */
+function FilterSelect({ label, testId, value, onChange, options }: {
+  label: string; testId: string; value: string; onChange(value: string): void; options: readonly (readonly [string, string])[];
+}) {
+  return (
+    <label>{label}
+      <select value={value} onChange={(e) => onChange(e.target.value)} data-testid={testId}>
+        <option value="">All</option>
+        {options.map(([v, text]) => <option key={v} value={v}>{text}</option>)}
+      </select>
+    </label>
   );
 }
 
