@@ -136,7 +136,9 @@ export const Notification = z.object({
   title: z.string(),
   body: z.string(),
   severity: Severity,
+  /** The host's id (for links) and its name as the user knows it; null when about no host. */
   host: z.string().nullable(),
+  hostName: z.string().nullable(),
   alertId: z.number().int().nullable(),
 });
 export type Notification = z.infer<typeof Notification>;

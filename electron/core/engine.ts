@@ -90,7 +90,8 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   const alerts = new AlertRepository(db);
   const bus = new EventBus();
   const startedAt = Date.now();
-  const manager = new AlertManager(alerts, bus);
+  // The fleet is made below; names are asked only once snapshots flow.
+  const manager = new AlertManager(alerts, bus, (id) => fleet.statuses().find((h) => h.id === id)?.name ?? id);
   const hostRepository = new HostRepository(db);
 
   let ruleCache = rules.list();
@@ -216,6 +217,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
         body: 'Notifications work: alerts will reach you like this.',
         severity: 'info',
         host: null,
+        hostName: null,
         alertId: null,
       });
     },

@@ -26,7 +26,7 @@ export function notify(notification: Notification, onClick: (route: string) => v
   if (!NativeNotification.isSupported()) return;
   const native = new NativeNotification({
     title: notification.title,
-    body: notification.body,
+    body: notification.hostName ? `${notification.hostName}: ${notification.body}` : notification.body,
     urgency: notification.severity === 'critical' ? 'critical' : 'normal',
   });
   native.on('click', () => onClick(routeOf(notification)));

@@ -79,7 +79,8 @@ test('the API streams real snapshots, validates requests, fires a rule, and hist
   const alert = (fired.data as { alert: Alert }).alert;
   assert.equal(alert.ruleId, rule.id);
   assert.match(alert.summary, /^CPU at \d+(\.\d)?%$/);
-  await client.waitFor((e) => e.event === 'notification' && (e.data as { alertId: number }).alertId === alert.id);
+  const note = await client.waitFor((e) => e.event === 'notification' && (e.data as { alertId: number }).alertId === alert.id);
+  assert.equal((note.data as { hostName: string }).hostName, hosts[0]!.name, 'notifications name the host as the user knows it');
 
   // The command line reads the same database while serve writes it.
   const listed = JSON.parse(hostwatch(['alerts', 'list', '--json', '--data-dir', s.dataDir])) as Alert[];

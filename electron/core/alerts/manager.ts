@@ -15,6 +15,8 @@ const NONE: ReadonlyMap<string, ActiveAlert> = new Map();
 export class AlertManager {
   readonly #repository: AlertRepository;
   readonly #bus: EventBus;
+  /** A host's name as the user knows it, for notifications. */
+  readonly #hostName: (id: string) => string;
   /** rule id → host → that rule's active alerts on that host, by series key. */
   readonly #active = new Map<number, Map<string, Map<string, ActiveAlert>>>();
 
@@ -23,9 +25,10 @@ export class AlertManager {
    * notification); pending ones are deleted, since their `for` was not watched while the engine was
    * stopped, and they start again if the condition still holds.
    */
-  constructor(repository: AlertRepository, bus: EventBus) {
+  constructor(repository: AlertRepository, bus: EventBus, hostName: (id: string) => string = (id) => id) {
     this.#repository = repository;
     this.#bus = bus;
+    this.#hostName = hostName;
     for (const alert of repository.active()) {
       if (alert.state === 'pending') {
         repository.delete(alert.id);
@@ -117,7 +120,7 @@ export class AlertManager {
       // id 0: an alert the store could not take still reaches the user.
       const stored: Alert = { ...alert, id: id ?? 0 };
       this.#bus.emit('alert', { alert: stored, transition: kind });
-      if (kind === 'firing' || kind === 'resolved') this.#bus.emit('notification', notificationOf(stored, kind));
+      if (kind === 'firing' || kind === 'resolved') this.#bus.emit('notification', notificationOf(stored, kind, this.#hostName(stored.host)));
     }
   }
 }
@@ -125,12 +128,13 @@ export class AlertManager {
 const SEVERITY_TITLE = { info: 'Info', warning: 'Warning', critical: 'Critical' } as const;
 
 /** What the user is told when `alert` fires ("Critical: Filesystem almost full") or resolves. */
-export function notificationOf(alert: Alert, kind: 'firing' | 'resolved'): Notification {
+export function notificationOf(alert: Alert, kind: 'firing' | 'resolved', hostName: string): Notification {
   return {
     title: kind === 'firing' ? `${SEVERITY_TITLE[alert.severity]}: ${alert.ruleName}` : `Resolved: ${alert.ruleName}`,
     body: alert.summary,
     severity: kind === 'firing' ? alert.severity : 'info',
     host: alert.host,
+    hostName,
     alertId: alert.id,
   };
 }

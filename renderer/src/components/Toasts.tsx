@@ -2,11 +2,9 @@
 import { dismissToast, useToasts } from '../stores/toasts.ts';
 import { severityLook } from '../lib/status.ts';
 import { hostHref } from '../lib/router.ts';
-import { useHosts } from '../stores/hosts.ts';
 
 export function Toasts() {
   const toasts = useToasts((s) => s.toasts);
-  const hosts = useHosts((s) => s.hosts);
   return (
     <div className="toasts" role="status" aria-live="polite">
       {toasts.map((t) => {
@@ -18,7 +16,7 @@ export function Toasts() {
               <strong>{t.title}</strong>
               {t.body && <p>{t.body}</p>}
               {t.host && (
-                <p className="muted"><a href={hostHref(t.host)}>{hosts.find((h) => h.id === t.host)?.name ?? t.host}</a></p>
+                <p className="muted"><a href={hostHref(t.host)}>{t.hostName ?? t.host}</a></p>
               )}
             </div>
             <button type="button" className="icon-button" aria-label="Dismiss" onClick={() => dismissToast(t.id)}>✕</button>

@@ -13,7 +13,9 @@ export interface Toast {
   title: string;
   body: string;
   severity: Severity;
-  host: string | null;
+  /** The host the toast is about (its id, for a link, and its name); absent for others. */
+  host?: string | null;
+  hostName?: string | null;
 }
 
 interface ToastsStore { toasts: Toast[] }
@@ -44,6 +46,6 @@ function notifyBrowser(n: HwNotification): void {
 }
 
 client.on('notification', (n) => {
-  showToast({ title: n.title, body: n.body, severity: n.severity, host: n.host });
+  showToast({ title: n.title, body: n.body, severity: n.severity, host: n.host, hostName: n.hostName });
   notifyBrowser(n);
 });

@@ -131,4 +131,5 @@ test('the user is notified when an alert fires and when it resolves, not while i
   ]);
   assert.equal(notifications[0]!.body, '/ is 96% full');
   assert.ok(notifications[0]!.alertId! > 0);
+  assert.equal(notifications[0]!.hostName, 'local', 'without a name for it, the host is named by its id');
 });
