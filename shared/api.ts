@@ -57,6 +57,42 @@ export type Sample = z.infer<typeof Sample>;
 export const CollectionError = z.object({ source: z.string(), message: z.string() });
 export type CollectionError = z.infer<typeof CollectionError>;
 
+/**
+ * How long each tier of history is kept, in days. `rawDays`: every sample as collected; `minuteDays`
+ * and `hourDays`: the 1-minute and 1-hour rollups (min, max, avg, count, last) that long charts read.
+ */
+export const Retention = z.object({
+  rawDays: z.number().int().min(1, 'Keep raw samples at least a day').max(3660),
+  minuteDays: z.number().int().min(1, 'Keep 1-minute rollups at least a day').max(3660),
+  hourDays: z.number().int().min(1, 'Keep 1-hour rollups at least a day').max(36600),
+});
+export type Retention = z.infer<typeof Retention>;
+
+/**
+ * The history store's health. `ok`: writing; `full`: the disk is full, writing is paused and samples
+ * wait in memory (the newest kept) until space returns; `error`: writing fails for another reason.
+ */
+export const StorageState = z.enum(['ok', 'full', 'error']);
+export type StorageState = z.infer<typeof StorageState>;
+
+export const StorageStatus = z.object({
+  state: StorageState,
+  /** Why writing is paused, in the user's words; null when ok. */
+  message: z.string().nullable(),
+  /** Since when the store is in this state. */
+  since: EpochMs,
+  /** The database file. */
+  file: z.string(),
+  /** Bytes of the database file and its write-ahead log. */
+  bytes: z.number().nonnegative(),
+  /** Snapshots collected but not yet written (waiting while the disk is full). */
+  pendingSnapshots: z.number().int().nonnegative(),
+  /** Each host's share of stored history, bytes and ratio (0–1) of all history; biggest first. */
+  hosts: z.array(z.object({ host: z.string(), name: z.string(), bytes: z.number(), share: z.number() })),
+  retention: Retention,
+});
+export type StorageStatus = z.infer<typeof StorageStatus>;
+
 /** Everything one poll of one host produced. */
 export const Snapshot = z.object({
   host: z.string(),
@@ -271,6 +307,10 @@ export const methods = {
   'rules.create': { params: RuleSpec, result: Rule },
   'rules.update': { params: z.object({ id: z.number().int(), rule: RuleSpec }).strict(), result: Rule },
   'rules.delete': { params: z.object({ id: z.number().int() }).strict(), result: z.object({ deleted: z.boolean() }) },
+  /** The history store's state, size and each host's share of it, and the retention per tier. */
+  'storage.status': { params: NoParams, result: StorageStatus },
+  /** Sets the retention per tier; history older than it is deleted by the next cleanup pass (started at once). */
+  'storage.setRetention': { params: Retention.strict(), result: StorageStatus },
   /** Raises a test notification through every channel. */
   'notifications.test': { params: NoParams, result: z.object({ sent: z.boolean() }) },
 } as const;
@@ -290,6 +330,8 @@ export const events = {
   alert: z.object({ alert: Alert, transition: z.enum(['pending', 'firing', 'resolved', 'dropped']) }),
   rules: z.array(Rule),
   notification: Notification,
+  /** The store's state changed (the disk filled up or space came back). */
+  storage: StorageStatus,
 } as const;
 export type Events = typeof events;
 export type EventName = keyof Events;

@@ -78,6 +78,8 @@ const catalog = [
     description: 'Whether the last poll of the host succeeded: 1, or 0 (as Prometheus names it)' },
   { name: 'hostwatch.ssh.host_key_changed', unit: '{count}', attributes: [],
     description: 'Whether the host offered a key other than the trusted one: 1, else 0' },
+  { name: 'hostwatch.storage.full', unit: '{count}', attributes: [],
+    description: "Whether Hostwatch's history store cannot write because the disk is full: 1, else 0 (this machine only)" },
 ] as const satisfies readonly MetricDefinition[];
 
 /** A metric name from the catalog. */

@@ -92,6 +92,11 @@ export const DEFAULT_RULES: readonly RuleSpec[] = [
     name: 'High swap usage', metric: 'system.paging.utilization', matchers: {}, op: '>', threshold: 0.5,
     for: 600, severity: 'warning', summary: 'High swap usage: {{value}}', enabled: true,
   },
+  {
+    name: 'Storage full', metric: 'hostwatch.storage.full', matchers: {}, op: '>', threshold: 0, for: 0,
+    severity: 'critical',
+    summary: "Hostwatch's disk is full: history is not being written until space is freed", enabled: true,
+  },
 ];
 
 /** Whether a series with `attributes` is watched by a rule with `matchers` (see RuleSpec). */

@@ -11,6 +11,7 @@ import { runHosts } from './cli/hosts.ts';
 import { runRules } from './cli/rules.ts';
 import { runServe } from './cli/serve.ts';
 import { runStatus } from './cli/status.ts';
+import { runStorage } from './cli/storage.ts';
 import { UsageError } from './cli/usage.ts';
 import { defaultDataDir, packageVersion } from './paths.ts';
 
@@ -29,7 +30,11 @@ Commands:
   rules list [--json]   alert rules
   rules export [--json] rules as YAML (or JSON), ready for import
   rules import FILE     add the rules of a YAML or JSON file
-  cleanup [--days N]    delete raw samples older than N days (default 14) now; the engine does it daily
+  cleanup [--days N]    delete history older than each tier's retention now (the engine does it daily);
+                        --days N keeps N days of raw samples in this pass
+  storage [--raw DAYS] [--minute DAYS] [--hour DAYS] [--json]
+                        database size, each host's share, retention per tier (raw samples 14 days,
+                        1-minute rollups 90, 1-hour rollups 730 by default); the flags set it
   hosts list [--json]   the watched hosts
   hosts add ssh://user@host:port [--name NAME] [--identity FILE] [--jump user@bastion:port]...
             [--auth auto|agent|identity|password|keyboard-interactive] [--interval SECONDS]
@@ -73,6 +78,8 @@ export interface CliOptions {
   keepHistory: boolean;
   /** cleanup: days of raw samples to keep. */
   days: number | undefined;
+  /** storage: new retention per tier, days; undefined keeps a tier's. */
+  retention: { raw: number | undefined; minute: number | undefined; hour: number | undefined };
 }
 
 /**
@@ -104,6 +111,9 @@ export async function main(argv: string[]): Promise<number> {
         fingerprint: { type: 'string' },
         'keep-history': { type: 'boolean', default: false },
         days: { type: 'string' },
+        raw: { type: 'string' },
+        minute: { type: 'string' },
+        hour: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },
@@ -142,6 +152,11 @@ export async function main(argv: string[]): Promise<number> {
       fingerprint: values.fingerprint,
       keepHistory: values['keep-history'],
       days: values.days === undefined ? undefined : integer(values.days, '--days', 1, 36_500),
+      retention: {
+        raw: values.raw === undefined ? undefined : integer(values.raw, '--raw', 1, 3660),
+        minute: values.minute === undefined ? undefined : integer(values.minute, '--minute', 1, 3660),
+        hour: values.hour === undefined ? undefined : integer(values.hour, '--hour', 1, 36_600),
+      },
     };
     switch (command) {
       case 'serve': return await runServe(options);
@@ -151,6 +166,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'rules': return runRules(rest, options);
       case 'hosts': return await runHosts(rest, options);
       case 'cleanup': return await runCleanup(options);
+      case 'storage': return runStorage(options);
       default: throw new UsageError(`unknown command '${command}'`);
     }
   } catch (error) {

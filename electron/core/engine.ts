@@ -3,7 +3,8 @@
  * through the batched store, evaluates alert rules on every snapshot and publishes all of it as API
  * events. Plain Node: it runs in Electron's utility process and in `hostwatch serve` alike.
  */
-import type { Alert, HostStatus, ParsedParams, Result, Snapshot } from '../../shared/api.ts';
+import fs from 'node:fs';
+import type { Alert, HostStatus, ParsedParams, Result, Retention, Snapshot, StorageState, StorageStatus } from '../../shared/api.ts';
 import type { HostSpec } from '../../shared/hosts.ts';
 import type { EventMessage } from '../../shared/api.ts';
 import type { Rule, RuleSpec } from '../../shared/rules.ts';
@@ -19,8 +20,9 @@ import { openDatabase } from './store/database.ts';
 import type { Database } from './store/database.ts';
 import { HostRepository } from './store/hosts.ts';
 import { RuleRepository } from './store/rules.ts';
-import { Retention } from './store/retention.ts';
+import { pruneHistory } from './store/retention.ts';
 import { SampleStore } from './store/samples.ts';
+import { LOCAL_HOST_ID } from './fleet.ts';
 
 export interface EngineOptions {
   /** Folder of the SQLite database (created if missing). */
@@ -40,8 +42,6 @@ export interface EngineOptions {
   remote?: (db: Database) => RemoteSupport;
   /** The key that seals stored secrets (32 bytes); without it secrets live in memory only. */
   secretKey?: Buffer;
-  /** Days of raw samples kept; older ones are deleted a minute after start and then daily. Default 14. */
-  retentionDays?: number;
 }
 
 /** The engine as the API handlers and transports see it. */
@@ -58,7 +58,10 @@ export interface Engine {
   activeAlerts(): Alert[];
   /** Adds a remote host, trusting `acceptKey` (a fingerprint) when the host offers it. */
   addHost(spec: HostSpec, secret: string | undefined, acceptKey: string | undefined): HostStatus;
-  /** Stops watching a remote host; with `deleteHistory`, deletes its samples and alerts too. */
+  /**
+   * Stops watching a remote host; with `deleteHistory`, deletes its alerts and, in the background in
+   * bounded steps, its samples.
+   */
   removeHost(id: string, deleteHistory: boolean): boolean;
   /** Trusts the key a host offered (by its fingerprint) and reconnects. */
   acceptHostKey(id: string, fingerprint: string): HostStatus;
@@ -70,22 +73,37 @@ export interface Engine {
   deleteRule(id: number): boolean;
   /** Emits a test `notification` event. */
   testNotification(): void;
+  /** The history store's state, size, each host's share and the retention per tier. */
+  storage(): StorageStatus;
+  /** Stores the retention per tier and starts a cleanup pass that applies it. */
+  setRetention(retention: Retention): StorageStatus;
   /** Stops polling, flushes what is buffered and closes the database. */
   stop(): Promise<void>;
 }
 
 export const DB_FILE = 'hostwatch.db';
 
-/** Days of raw samples kept by default. */
-export const DEFAULT_RETENTION_DAYS = 14;
+/** Samples are written once a second: a crash loses at most the last second. */
+const FLUSH_INTERVAL_MS = 1000;
+/** How often ended hour windows are looked for and sealed. */
+const SEAL_INTERVAL_MS = 60_000;
+/** Per-host sizes need a scan of every block's length: computed at most this often. */
+const USAGE_TTL_MS = 60_000;
 
 /**
  * Opens the database in `dataDir`, starts polling and returns the running engine.
  * Throws when the database cannot be opened (the error names the file and the reason).
  */
 export async function startEngine(options: EngineOptions): Promise<Engine> {
-  const db: Database = openDatabase(`${options.dataDir}/${DB_FILE}`);
-  const samples = new SampleStore(db);
+  const file = `${options.dataDir}/${DB_FILE}`;
+  const db: Database = openDatabase(file);
+  let samples: SampleStore;
+  try {
+    samples = new SampleStore(db);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
   const rules = new RuleRepository(db);
   const alerts = new AlertRepository(db);
   const bus = new EventBus();
@@ -103,6 +121,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     const version = dataVersion.get() as number;
     if (version === seenDataVersion) return;
     seenDataVersion = version;
+    samples.reloadRetention();
     ruleCache = rules.list();
     bus.emit('rules', ruleCache);
     fleet.reload();
@@ -112,40 +131,101 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     bus.emit('rules', ruleCache);
   };
 
-  // One transaction for all snapshots that arrive in the same turn of the event loop.
-  let flushScheduled = false;
-  const scheduleFlush = () => {
-    if (flushScheduled) return;
-    flushScheduled = true;
-    setImmediate(() => {
-      flushScheduled = false;
-      try {
-        samples.flush();
-      } catch (error) {
-        console.error('hostwatch: writing samples failed; they stay buffered:', error);
-      }
-    });
+  let storageState: StorageState = 'ok';
+  let storageMessage: string | null = null;
+  let storageSince = Date.now();
+  const setStorageState = (state: StorageState, message: string | null) => {
+    if (state === storageState && message === storageMessage) return;
+    storageState = state;
+    storageMessage = message;
+    storageSince = Date.now();
+    bus.emit('storage', storage());
+  };
+  /** A write failed: a full disk pauses writing (samples wait in memory); anything else is an error. */
+  const writeFailed = (what: string, error: unknown) => {
+    const code = (error as { code?: unknown }).code;
+    if (code === 'SQLITE_FULL') {
+      setStorageState('full', `The disk holding ${file} is full: writing history is paused until space is freed.`);
+    } else {
+      if (storageState !== 'error') console.error(`hostwatch: ${what} failed:`, error);
+      setStorageState('error', `Writing history failed: ${(error as Error).message}`);
+    }
   };
 
+  const flush = () => {
+    try {
+      samples.flush();
+      if (storageState !== 'ok') setStorageState('ok', null);
+    } catch (error) {
+      writeFailed('writing samples', error);
+    }
+  };
+  const flushTimer = setInterval(flush, FLUSH_INTERVAL_MS);
+
+  let sealing: Promise<unknown> = Promise.resolve();
+  const seal = () => {
+    if (storageState === 'full') return;
+    sealing = sealing.then(() => samples.seal()).catch((error: unknown) => writeFailed('sealing history', error));
+  };
+  seal();
+  const sealTimer = setInterval(seal, SEAL_INTERVAL_MS);
+
   const onSnapshot = (snapshot: Snapshot) => {
+    if (snapshot.host === LOCAL_HOST_ID) {
+      snapshot = {
+        ...snapshot,
+        samples: [...snapshot.samples, { metric: 'hostwatch.storage.full', attributes: {}, value: storageState === 'full' ? 1 : 0 }],
+      };
+    }
     samples.append(snapshot);
-    scheduleFlush();
     bus.emit('snapshot', snapshot);
     syncExternalChanges();
     manager.evaluate(snapshot, ruleCache);
   };
 
-  // Retention: a minute after start (not delaying it), then daily.
-  const retention = new Retention(db);
-  const retentionMs = (options.retentionDays ?? DEFAULT_RETENTION_DAYS) * 86_400_000;
+  // Retention: a minute after start (not delaying it), then daily, and when the settings change.
   let pruning: Promise<unknown> = Promise.resolve();
   const prune = () => {
-    pruning = retention.prune(Date.now() - retentionMs)
-      .then(() => samples.forgetSeriesIds())
-      .catch((error: unknown) => console.error('hostwatch: deleting old samples failed:', error));
+    pruning = pruning
+      .then(() => pruneHistory(db, samples.retention, Date.now(), { keep: samples.liveSeriesIds() }))
+      .then((result) => {
+        samples.forgetSeries(result.series);
+        usage = null;
+      })
+      .catch((error: unknown) => console.error('hostwatch: deleting old history failed:', error));
   };
   const firstPrune = setTimeout(prune, 60_000);
   const dailyPrune = setInterval(prune, 86_400_000);
+
+  let usage: { at: number; hosts: Map<string, number> } | null = null;
+  const fileSize = (path: string) => {
+    try {
+      return fs.statSync(path).size;
+    } catch {
+      return 0;
+    }
+  };
+  const storage = (): StorageStatus => {
+    if (!usage || Date.now() - usage.at > USAGE_TTL_MS) {
+      usage = { at: Date.now(), hosts: samples.bytesByHost() };
+    }
+    const total = [...usage.hosts.values()].reduce((sum, bytes) => sum + bytes, 0);
+    const names = new Map(fleet.statuses().map((h) => [h.id, h.name]));
+    return {
+      state: storageState,
+      message: storageMessage,
+      since: storageSince,
+      file,
+      bytes: fileSize(file) + fileSize(`${file}-wal`),
+      pendingSnapshots: samples.buffered,
+      hosts: [...usage.hosts].sort((a, b) => b[1] - a[1]).map(([host, bytes]) => ({
+        host, name: names.get(host) ?? host, bytes, share: total > 0 ? bytes / total : 0,
+      })),
+      retention: samples.retention,
+    };
+  };
+
+  const deletions = new Set<Promise<unknown>>();
 
   const remoteSupport = options.remote?.(db);
   const fleet = new Fleet({
@@ -184,8 +264,12 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       const removed = fleet.remove(id);
       manager.closeHost(id, Date.now());
       if (deleteHistory) {
-        samples.deleteHost(id);
         alerts.deleteHost(id);
+        const deletion = samples.deleteHost(id)
+          .then(() => { usage = null; })
+          .catch((error: unknown) => console.error(`hostwatch: deleting the history of ${id} failed:`, error))
+          .finally(() => deletions.delete(deletion));
+        deletions.add(deletion);
       }
       return removed;
     },
@@ -221,12 +305,25 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
         alertId: null,
       });
     },
+    storage,
+    setRetention(retention) {
+      samples.setRetention(retention);
+      usage = null;
+      prune();
+      return storage();
+    },
     async stop() {
       clearTimeout(firstPrune);
       clearInterval(dailyPrune);
+      clearInterval(flushTimer);
+      clearInterval(sealTimer);
       await fleet.stop();
-      await pruning;
-      samples.flush();
+      await Promise.all([pruning, sealing, ...deletions]);
+      try {
+        samples.flush();
+      } catch (error) {
+        console.error('hostwatch: writing the last samples failed; they are lost:', error);
+      }
       db.close();
     },
   };

@@ -17,6 +17,9 @@ import type { SecretBox } from './secrets.ts';
 import { NotFoundError } from './store/errors.ts';
 import type { HostRecord, HostRepository } from './store/hosts.ts';
 
+/** The id of this machine's host, in snapshots, history and the hosts table. */
+export const LOCAL_HOST_ID = 'local';
+
 /** What a remote collector reports about its connection between polls. */
 export interface RemoteStatus {
   state: HostState;
@@ -89,7 +92,7 @@ export class Fleet {
 
   constructor(options: FleetOptions) {
     this.#options = options;
-    options.hosts.upsert('local', hostname(), 'local');
+    options.hosts.upsert(LOCAL_HOST_ID, hostname(), 'local');
     for (const record of options.hosts.list()) this.#start(record);
   }
 
@@ -155,7 +158,7 @@ export class Fleet {
     const entry = this.#entry(id);
     if (changes.intervalSeconds !== undefined) this.#options.hosts.setInterval(id, changes.intervalSeconds);
     if (changes.enabled !== undefined) {
-      if (id === 'local' && !changes.enabled) throw new Error('This machine cannot be paused');
+      if (id === LOCAL_HOST_ID && !changes.enabled) throw new Error('This machine cannot be paused');
       this.#options.hosts.setEnabled(id, changes.enabled);
     }
     this.#stop(entry);
@@ -165,7 +168,7 @@ export class Fleet {
   /** Stops watching a remote host and removes it. Its history is the caller's to delete. */
   remove(id: string): boolean {
     const entry = this.#entries.get(id);
-    if (id === 'local') throw new Error('This machine cannot be removed');
+    if (id === LOCAL_HOST_ID) throw new Error('This machine cannot be removed');
     if (entry) this.#stop(entry);
     this.#entries.delete(id);
     this.#memorySecrets.delete(id);

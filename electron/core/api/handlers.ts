@@ -34,6 +34,8 @@ export const handlers: Handlers = {
   'rules.create': (engine, spec) => engine.createRule(spec),
   'rules.update': (engine, { id, rule }) => engine.updateRule(id, rule),
   'rules.delete': (engine, { id }) => ({ deleted: engine.deleteRule(id) }),
+  'storage.status': (engine) => engine.storage(),
+  'storage.setRetention': (engine, retention) => engine.setRetention(retention),
   'notifications.test': (engine) => {
     engine.testNotification();
     return { sent: true };

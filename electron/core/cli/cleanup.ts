@@ -1,21 +1,26 @@
-/** `hostwatch cleanup [--days N]`: deletes raw samples older than N days now, as the engine does daily. */
+/**
+ * `hostwatch cleanup [--days N]`: deletes history older than the retention of each tier now, as the
+ * engine does daily; `--days N` keeps N days of raw samples for this pass instead of the setting.
+ */
 import { formatBytes } from '../../../shared/format.ts';
-import { DEFAULT_RETENTION_DAYS } from '../engine.ts';
-import { Retention } from '../store/retention.ts';
+import { pruneHistory } from '../store/retention.ts';
 import type { CliOptions } from '../cli.ts';
 import { printJson } from './output.ts';
 import { openCliStore } from './store.ts';
 
 export async function runCleanup(options: CliOptions): Promise<number> {
-  const days = options.days ?? DEFAULT_RETENTION_DAYS;
   const store = openCliStore(options.dataDir, false);
   try {
+    const samples = store.samples();
+    const retention = { ...samples.retention, rawDays: options.days ?? samples.retention.rawDays };
     const pageSize = store.db.pragma('page_size', { simple: true }) as number;
-    const result = await new Retention(store.db).prune(Date.now() - days * 86_400_000, async () => {});
-    if (options.json) printJson({ days, ...result, bytesFreed: result.pagesFreed * pageSize });
+    const result = await pruneHistory(store.db, retention, Date.now(), { pause: async () => {}, keep: samples.liveSeriesIds() });
+    const bytesFreed = result.pagesFreed * pageSize;
+    if (options.json) printJson({ retention, blocks: result.blocks, series: result.series.length, bytesFreed });
     else {
-      console.log(`Deleted ${result.samples} samples older than ${days} days and ${result.series} series left empty; ` +
-        `gave ${formatBytes(result.pagesFreed * pageSize)} back to the disk.`);
+      console.log(`Kept ${retention.rawDays} days of raw samples, ${retention.minuteDays} of 1-minute and ` +
+        `${retention.hourDays} of 1-hour rollups: deleted ${result.blocks} blocks and ${result.series.length} ` +
+        `series left empty; gave ${formatBytes(bytesFreed)} back to the disk.`);
     }
     return 0;
   } finally {

@@ -16,7 +16,6 @@ import type { HostTestResult } from '../fleet.ts';
 import { SecretBox, loadOrCreateKeyFile } from '../secrets.ts';
 import { alreadyWatched, localUserName, readSshConfigFile, readSshConfigHosts, sshConfigPath } from '../ssh/ssh-config.ts';
 import type { HostRecord } from '../store/hosts.ts';
-import { SampleStore } from '../store/samples.ts';
 import type { CliOptions } from '../cli.ts';
 import { printJson, table } from './output.ts';
 import { openCliStore } from './store.ts';
@@ -246,7 +245,7 @@ async function edit(args: readonly string[], options: CliOptions): Promise<numbe
   }
 }
 
-function remove(args: readonly string[], options: CliOptions): number {
+async function remove(args: readonly string[], options: CliOptions): Promise<number> {
   if (args.length !== 1) throw new UsageError('hosts remove takes one NAME');
   const store = openCliStore(options.dataDir, false);
   try {
@@ -254,11 +253,9 @@ function remove(args: readonly string[], options: CliOptions): number {
     if (host.kind === 'local') throw new Error('this machine cannot be removed');
     store.db.transaction(() => {
       store.hosts.remove(host.id);
-      if (!options.keepHistory) {
-        new SampleStore(store.db).deleteHost(host.id);
-        store.alerts.deleteHost(host.id);
-      }
+      if (!options.keepHistory) store.alerts.deleteHost(host.id);
     })();
+    if (!options.keepHistory) await store.samples().deleteHost(host.id, async () => {});
     console.log(`Removed ${host.name}${options.keepHistory ? '; its history is kept' : ' and its history'}.`);
     return 0;
   } finally {

@@ -8,7 +8,7 @@ export function runMetrics(options: CliOptions): number {
   const store = openCliStore(options.dataDir, false);
   try {
     const rows = store.hosts.list().flatMap((host) =>
-      store.latest.forHost(host.id).map((s) => ({
+      store.samples().latest(host.id).map((s) => ({
         host: host.id,
         metric: s.metric,
         attributes: s.attributes,

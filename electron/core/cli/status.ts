@@ -1,7 +1,7 @@
 /** `hostwatch status`: each host with its latest values, then the alerts firing now. */
 import { formatDuration } from '../../../shared/format.ts';
 import { Attr } from '../../../shared/metrics.ts';
-import type { LatestSample } from '../store/latest.ts';
+import type { LatestSample } from '../store/samples.ts';
 import type { CliOptions } from '../cli.ts';
 import { formatMetric, formatTime, printJson, table } from './output.ts';
 import { openCliStore } from './store.ts';
@@ -50,7 +50,7 @@ export function runStatus(options: CliOptions): number {
   try {
     const now = Date.now();
     const hosts = store.hosts.list().map((host) => {
-      const samples = store.latest.forHost(host.id);
+      const samples = store.samples().latest(host.id);
       const updatedAt = samples.reduce((max, s) => Math.max(max, s.t), 0) || null;
       return { ...host, updatedAt, values: headline(samples), samples };
     });

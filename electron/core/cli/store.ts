@@ -5,14 +5,17 @@ import { AlertRepository } from '../store/alerts.ts';
 import { openDatabase } from '../store/database.ts';
 import type { Database } from '../store/database.ts';
 import { HostRepository } from '../store/hosts.ts';
-import { LatestQuery } from '../store/latest.ts';
 import { RuleRepository } from '../store/rules.ts';
+import { SampleStore } from '../store/samples.ts';
 import { DB_FILE } from '../engine.ts';
 
 export interface CliStore {
   db: Database;
+  /** The database file. */
+  file: string;
   hosts: HostRepository;
-  latest: LatestQuery;
+  /** Sample history, made on first use: opening it replays the head log (up to an hour of samples). */
+  samples(): SampleStore;
   rules: RuleRepository;
   alerts: AlertRepository;
   close(): void;
@@ -28,10 +31,12 @@ export function openCliStore(dataDir: string, create: boolean): CliStore {
     throw new Error(`no Hostwatch database in ${dataDir}: start \`hostwatch serve\` or the app first, or pass --data-dir`);
   }
   const db = openDatabase(file);
+  let samples: SampleStore | undefined;
   return {
     db,
+    file,
     hosts: new HostRepository(db),
-    latest: new LatestQuery(db),
+    samples: () => (samples ??= new SampleStore(db)),
     rules: new RuleRepository(db),
     alerts: new AlertRepository(db),
     close: () => db.close(),

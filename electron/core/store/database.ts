@@ -46,8 +46,19 @@ export function openDatabase(file: string): Database {
     return db;
   } catch (error) {
     db.close();
+    if (String((error as { code?: unknown }).code).startsWith('SQLITE_CORRUPT')) throw corrupt(file, error);
     throw error;
   }
+}
+
+/** The error for a damaged database file: what happened, that the file was kept, what to do. */
+export function corrupt(file: string, cause: unknown): Error {
+  return new Error(
+    `${file} is damaged (${(cause as Error).message}), so Hostwatch cannot use it. It was left untouched: ` +
+      `keep it for recovery (sqlite3's .recover can save most of it), move it away to start a new history, ` +
+      `or choose another data directory.`,
+    { cause },
+  );
 }
 
 /**

@@ -4,7 +4,9 @@
  * entry at the end.
  */
 import type { Database } from 'better-sqlite3';
-import { DEFAULT_RULES } from '../../../shared/rules.ts';
+import { DEFAULT_RULES, type RuleSpec } from '../../../shared/rules.ts';
+import { ChunkStore, WINDOW_MS, type SeriesWindow } from './chunks.ts';
+import { precisionOf, quantize } from './codec.ts';
 
 /** `PRAGMA application_id` of a Hostwatch database ("HwDb"): tells our file from another app's SQLite file. */
 export const APPLICATION_ID = 0x48774462;
@@ -79,17 +81,21 @@ const v1: Migration = (db) => {
   `);
   db.pragma(`application_id = ${APPLICATION_ID}`);
 
+  insertDefaultRules(db, DEFAULT_RULES);
+};
+
+function insertDefaultRules(db: Database, rules: readonly RuleSpec[]): void {
   const insertRule = db.prepare(`
     INSERT INTO rules (name, metric, matchers, op, threshold, for_seconds, severity, summary, enabled,
                        created_at, updated_at)
     VALUES (@name, @metric, @matchers, @op, @threshold, @for, @severity, @summary, @enabled, @now, @now)`);
   const now = Date.now();
-  for (const rule of DEFAULT_RULES) {
+  for (const rule of rules) {
     insertRule.run({
       ...rule, matchers: JSON.stringify(rule.matchers), enabled: rule.enabled ? 1 : 0, now,
     });
   }
-};
+}
 
 /** v2: remote hosts' settings and secrets, each host's own interval, and trusted SSH host keys. */
 const v2: Migration = (db) => {
@@ -114,8 +120,102 @@ const v2: Migration = (db) => {
   `);
 };
 
+/**
+ * v3: compact history. Samples move from one row each into the head log (unsealed, one row per flush)
+ * and encoded blocks per hour window (see chunks.ts and blocks.ts); the first slice's samples are
+ * converted, window by window. Series ids are never reused from now on (AUTOINCREMENT), so a head record
+ * that outlives a deleted host's series cannot be replayed into a new one.
+ */
+const v3: Migration = (db) => {
+  db.exec(`
+    CREATE TABLE series_v3 (
+      id INTEGER PRIMARY KEY AUTOINCREMENT,
+      host TEXT NOT NULL,
+      metric TEXT NOT NULL,
+      attributes TEXT NOT NULL, -- JSON object, attribute key -> value
+      key TEXT NOT NULL,        -- seriesKey(metric, attributes)
+      UNIQUE (host, key)
+    ) STRICT;
+    INSERT INTO series_v3 (id, host, metric, attributes, key) SELECT id, host, metric, attributes, key FROM series;
+    DROP TABLE series;
+    ALTER TABLE series_v3 RENAME TO series;
+    CREATE INDEX series_host_metric ON series (host, metric);
+
+    -- The head log: one row per flush, the samples not yet sealed into blocks (blocks.ts encodeHeadRecord).
+    -- t_min, t_max: the record's oldest and newest sample time, so sealing finds what it may delete.
+    CREATE TABLE head (
+      id INTEGER PRIMARY KEY,
+      t_min INTEGER NOT NULL,
+      t_max INTEGER NOT NULL,
+      data BLOB NOT NULL
+    ) STRICT;
+
+    -- The timestamps of one host in one raw window (start: ms, a multiple of an hour), shared by its series.
+    CREATE TABLE chunk_times (
+      host TEXT NOT NULL,
+      start INTEGER NOT NULL,
+      data BLOB NOT NULL,
+      PRIMARY KEY (host, start)
+    ) STRICT;
+
+    -- One block of one series: tier 0 raw values and tier 1 one-minute rollups of the hour at start,
+    -- tier 2 one-hour rollups of the UTC day at start. Blocks are KBs, so a rowid table (not WITHOUT ROWID).
+    CREATE TABLE chunks (
+      id INTEGER PRIMARY KEY,
+      series_id INTEGER NOT NULL,
+      tier INTEGER NOT NULL CHECK (tier IN (0, 1, 2)),
+      start INTEGER NOT NULL,
+      data BLOB NOT NULL,
+      UNIQUE (series_id, tier, start)
+    ) STRICT;
+
+    -- Store settings (retention per tier, the sealed watermark), key -> JSON value.
+    CREATE TABLE settings (
+      key TEXT PRIMARY KEY,
+      value TEXT NOT NULL
+    ) STRICT;
+  `);
+  convertSamples(db);
+  db.exec('DROP TABLE samples');
+  if (db.prepare("SELECT 1 FROM rules WHERE metric = 'hostwatch.storage.full'").get() === undefined) {
+    insertDefaultRules(db, DEFAULT_RULES.filter((rule) => rule.metric === 'hostwatch.storage.full'));
+  }
+};
+
+/** The first slice's samples table → blocks, one host and hour window at a time to bound memory. */
+function convertSamples(db: Database): void {
+  const chunks = new ChunkStore(db);
+  const seriesOf = db.prepare<[string], { id: number; metric: string }>('SELECT id, metric FROM series WHERE host = ?');
+  const bounds = db.prepare<[number], { first: number | null; last: number | null }>(
+    'SELECT min(t) AS first, max(t) AS last FROM samples WHERE series_id = ?');
+  const inWindow = db.prepare<[number, number, number], [number, number]>(
+    'SELECT t, value FROM samples WHERE series_id = ? AND t >= ? AND t < ? ORDER BY t').raw();
+  for (const host of db.prepare<[], string>('SELECT DISTINCT host FROM series').pluck().all()) {
+    const series = seriesOf.all(host).map((s) => ({ ...s, precision: precisionOf(s.metric) }));
+    let first = Infinity;
+    let last = -Infinity;
+    for (const s of series) {
+      const b = bounds.get(s.id)!;
+      if (b.first !== null) first = Math.min(first, b.first);
+      if (b.last !== null) last = Math.max(last, b.last);
+    }
+    for (let start = Math.floor(first / WINDOW_MS) * WINDOW_MS; start <= last; start += WINDOW_MS) {
+      const window = new Map<number, SeriesWindow>();
+      for (const s of series) {
+        const rows = inWindow.all(s.id, start, start + WINDOW_MS);
+        if (rows.length === 0) continue;
+        window.set(s.id, {
+          samples: { t: rows.map((r) => r[0]), v: rows.map((r) => quantize(r[1], s.precision)) },
+          precision: s.precision,
+        });
+      }
+      if (window.size > 0) chunks.writeWindow(host, start, window);
+    }
+  }
+}
+
 /** All migrations in order; the schema version of a fully migrated database is its length. */
-export const MIGRATIONS: readonly Migration[] = [v1, v2];
+export const MIGRATIONS: readonly Migration[] = [v1, v2, v3];
 
 /** The schema version this build writes. */
 export const SCHEMA_VERSION = MIGRATIONS.length;

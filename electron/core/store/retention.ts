@@ -1,50 +1,58 @@
 /**
- * Retention of raw samples: deletes samples older than a cut-off, one series at a time so that no
- * single statement holds the write lock for long (polling goes on between steps), drops series left
- * empty, and gives the freed pages back to the OS (incremental vacuum).
+ * Retention: deletes the blocks of each tier that ended before that tier's cut-off, one series at a
+ * time so that no statement holds the write lock for long (polling goes on between steps), drops
+ * series left with nothing, and gives the freed pages back to the OS (incremental vacuum).
  */
+import type { Retention } from '../../../shared/api.ts';
+import { DAY_MS, TIER, WINDOW_MS } from './chunks.ts';
 import type { Database } from './database.ts';
 
 /** What one pass removed. */
 export interface PruneResult {
-  /** Samples deleted. */
-  samples: number;
-  /** Series deleted because no sample was left. */
-  series: number;
+  /** Blocks deleted, all tiers. */
+  blocks: number;
+  /** Ids of series deleted because nothing of them was left. */
+  series: number[];
   /** Pages given back to the OS. */
   pagesFreed: number;
 }
 
-export class Retention {
-  readonly #db: Database;
-  readonly #seriesIds;
-  readonly #deleteOld;
-  readonly #deleteEmptySeries;
-  readonly #freePages;
+export interface PruneOptions {
+  /** Awaited between series (default: the next turn of the event loop) so the engine keeps polling. */
+  pause?: () => Promise<void>;
+  /** Series whose rows must stay even when they have no block: those with unsealed samples. */
+  keep?: ReadonlySet<number>;
+}
 
-  constructor(db: Database) {
-    this.#db = db;
-    this.#seriesIds = db.prepare<[], number>('SELECT id FROM series ORDER BY id').pluck();
-    // One seek and a range delete on the (series_id, t) primary key.
-    this.#deleteOld = db.prepare<[number, number]>('DELETE FROM samples WHERE series_id = ? AND t < ?');
-    this.#deleteEmptySeries = db.prepare(
-      'DELETE FROM series WHERE NOT EXISTS (SELECT 1 FROM samples WHERE series_id = series.id)');
-    this.#freePages = db.prepare<[], number>('PRAGMA freelist_count').pluck();
+/**
+ * Deletes history older than `retention` allows at time `now` (ms): a block goes once its whole span
+ * (an hour of raw or 1-minute data, a day of 1-hour data) is older than its tier's cut-off.
+ */
+export async function pruneHistory(db: Database, retention: Retention, now: number, options: PruneOptions = {}): Promise<PruneResult> {
+  const pause = options.pause ?? (() => new Promise<void>((resolve) => setImmediate(resolve)));
+  const cutoff = (days: number, span: number) => now - days * 86_400_000 - span;
+  const rawBefore = cutoff(retention.rawDays, WINDOW_MS);
+  const minuteBefore = cutoff(retention.minuteDays, WINDOW_MS);
+  const hourBefore = cutoff(retention.hourDays, DAY_MS);
+  // One seek and a range delete on the (series_id, tier, start) index.
+  const deleteOld = db.prepare<[number, number, number]>('DELETE FROM chunks WHERE series_id = ? AND tier = ? AND start <= ?');
+  let blocks = 0;
+  for (const id of db.prepare<[], number>('SELECT id FROM series ORDER BY id').pluck().all()) {
+    blocks += deleteOld.run(id, TIER.raw, rawBefore).changes;
+    blocks += deleteOld.run(id, TIER.minute, minuteBefore).changes;
+    blocks += deleteOld.run(id, TIER.hour, hourBefore).changes;
+    await pause();
   }
-
-  /**
-   * Deletes samples older than `before` (ms since epoch). Between series it awaits `pause()` (default:
-   * the next turn of the event loop) so the engine keeps polling while a large pass runs.
-   */
-  async prune(before: number, pause: () => Promise<void> = () => new Promise((r) => setImmediate(r))): Promise<PruneResult> {
-    let samples = 0;
-    for (const id of this.#seriesIds.all()) {
-      samples += this.#deleteOld.run(id, before).changes;
-      await pause();
-    }
-    const series = this.#deleteEmptySeries.run().changes;
-    const free = this.#freePages.get() ?? 0;
-    this.#db.pragma('incremental_vacuum');
-    return { samples, series, pagesFreed: free - (this.#freePages.get() ?? 0) };
-  }
+  blocks += db.prepare('DELETE FROM chunk_times WHERE start <= ?').run(rawBefore).changes;
+  const empty = db.prepare<[], number>(
+    'SELECT id FROM series WHERE NOT EXISTS (SELECT 1 FROM chunks WHERE series_id = series.id)').pluck().all()
+    .filter((id) => !options.keep?.has(id));
+  const deleteSeries = db.prepare<[number]>('DELETE FROM series WHERE id = ?');
+  db.transaction(() => {
+    for (const id of empty) deleteSeries.run(id);
+  })();
+  const freePages = db.prepare<[], number>('PRAGMA freelist_count').pluck();
+  const free = freePages.get() ?? 0;
+  db.pragma('incremental_vacuum');
+  return { blocks, series: empty, pagesFreed: free - (freePages.get() ?? 0) };
 }
