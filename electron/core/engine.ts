@@ -165,7 +165,10 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   let sealing: Promise<unknown> = Promise.resolve();
   const seal = () => {
     if (storageState === 'full') return;
-    sealing = sealing.then(() => samples.seal()).catch((error: unknown) => writeFailed('sealing history', error));
+    sealing = sealing
+      .then(() => samples.seal())
+      .then((sealed) => { if (sealed.windows > 0) usage = null; })
+      .catch((error: unknown) => writeFailed('sealing history', error));
   };
   seal();
   const sealTimer = setInterval(seal, SEAL_INTERVAL_MS);

@@ -71,7 +71,7 @@ if (!app.requestSingleInstanceLock()) {
   // Not a top-level await: Electron emits 'ready' only after the ESM entry has finished evaluating.
   void app.whenReady().then(() => {
     secureSession(session.defaultSession);
-    Menu.setApplicationMenu(buildAppMenu(app.isPackaged));
+    Menu.setApplicationMenu(buildAppMenu(app.isPackaged, (route) => showWindow(route)));
     tray = new StatusTray({ iconDir: appFile('assets'), onOpen: () => showWindow(), onQuit: () => app.quit() });
     // safeStorage works only once the app is ready.
     core.start(loadSecretKey(app.getPath('userData')));

@@ -5,8 +5,11 @@
 import { Menu } from 'electron';
 import type { MenuItemConstructorOptions } from 'electron';
 
-/** Builds the menu for this platform; `packaged` is app.isPackaged. */
-export function buildAppMenu(packaged: boolean): Menu {
+/**
+ * Builds the menu for this platform; `packaged` is app.isPackaged. `open(route)` shows the window at a
+ * hash route (Settings… / Preferences…, Ctrl+, or ⌘,).
+ */
+export function buildAppMenu(packaged: boolean, open: (route: string) => void): Menu {
   const developer: MenuItemConstructorOptions[] = packaged ? [] : [
     { role: 'reload' },
     { role: 'forceReload' },
@@ -25,9 +28,20 @@ export function buildAppMenu(packaged: boolean): Menu {
     ],
   };
   const mac = process.platform === 'darwin';
+  const settings: MenuItemConstructorOptions = {
+    label: mac ? 'Settings…' : 'Settings', accelerator: 'CmdOrCtrl+,', click: () => open('#/settings'),
+  };
   return Menu.buildFromTemplate([
-    ...(mac ? [{ role: 'appMenu' } as const] : []),
-    { role: 'fileMenu' },
+    ...(mac
+      ? [{
+        label: 'Hostwatch',
+        submenu: [
+          { role: 'about' }, { type: 'separator' }, settings, { type: 'separator' }, { role: 'services' },
+          { type: 'separator' }, { role: 'hide' }, { role: 'hideOthers' }, { role: 'unhide' },
+          { type: 'separator' }, { role: 'quit' },
+        ],
+      } satisfies MenuItemConstructorOptions]
+      : [{ label: 'File', submenu: [settings, { type: 'separator' }, { role: 'quit' }] } satisfies MenuItemConstructorOptions]),
     { role: 'editMenu' },
     view,
     { role: 'windowMenu' },

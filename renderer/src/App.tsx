@@ -1,13 +1,18 @@
-/** The app shell: header, offline banner, the routed view, toasts; `/` focuses the view's search. */
+/**
+ * The app shell: header, offline and storage banners, the routed view, toasts; `/` focuses the view's
+ * search.
+ */
 import { useEffect } from 'react';
 import { navigate, useRoute } from './lib/router.ts';
 import { Header } from './components/Header.tsx';
 import { OfflineBanner } from './components/OfflineBanner.tsx';
+import { StorageBanner } from './components/StorageBanner.tsx';
 import { Toasts } from './components/Toasts.tsx';
 import { FleetView } from './views/FleetView.tsx';
 import { HostView } from './views/HostView.tsx';
 import { AlertsView } from './views/AlertsView.tsx';
 import { RulesView } from './views/RulesView.tsx';
+import { SettingsView } from './views/SettingsView.tsx';
 
 function isEditable(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
@@ -37,7 +42,7 @@ export function App() {
     window.hostwatch?.onNavigate((path) => navigate(path));
   }, []);
   useEffect(() => {
-    const titles = { fleet: 'Fleet', host: 'Host', alerts: 'Alerts', rules: 'Rules', missing: 'Not found' } as const;
+    const titles = { fleet: 'Fleet', host: 'Host', alerts: 'Alerts', rules: 'Rules', settings: 'Settings', missing: 'Not found' } as const;
     document.title = `${route.view === 'host' ? route.id : titles[route.view]} — Hostwatch`;
   }, [route]);
 
@@ -45,10 +50,12 @@ export function App() {
     <>
       <Header route={route} />
       <OfflineBanner />
+      <StorageBanner linked={route.view !== 'settings'} />
       {route.view === 'fleet' && <FleetView />}
       {route.view === 'host' && <HostView key={route.id} id={route.id} tab={route.tab} />}
       {route.view === 'alerts' && <AlertsView />}
       {route.view === 'rules' && <RulesView />}
+      {route.view === 'settings' && <SettingsView />}
       {route.view === 'missing' && (
         <main className="view"><h1>Not found</h1><p>Nothing lives at “{route.path}”. <a href="#/">Go to the fleet</a></p></main>
       )}

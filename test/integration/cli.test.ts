@@ -4,7 +4,12 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { openDatabase } from '../../electron/core/store/database.ts';
+import { SampleStore } from '../../electron/core/store/samples.ts';
 import { BIN, hostwatch, tempDataDir } from '../support/serve.ts';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 
 function run(args: string[]): { code: number; stdout: string; stderr: string } {
   try {
@@ -21,8 +26,8 @@ test('rules export then import into another database gives the same rules, twice
   const file = join(a, 'rules.yaml');
   writeFileSync(file, hostwatch(['rules', 'export', '--data-dir', a]));
   assert.match(readFileSync(file, 'utf8'), /for: 5m/);
-  assert.match(hostwatch(['rules', 'import', file, '--data-dir', b]), /0 added, 6 replaced/);
-  assert.match(hostwatch(['rules', 'import', file, '--data-dir', b]), /0 added, 6 replaced/);
+  assert.match(hostwatch(['rules', 'import', file, '--data-dir', b]), /0 added, 7 replaced/);
+  assert.match(hostwatch(['rules', 'import', file, '--data-dir', b]), /0 added, 7 replaced/);
   const strip = (dir: string) => JSON.parse(hostwatch(['rules', 'list', '--json', '--data-dir', dir]))
     .map(({ id: _id, ...rest }: { id: number }) => rest);
   assert.deepEqual(strip(b), strip(a));
@@ -79,11 +84,37 @@ test('a file that is not a Hostwatch database is refused and left as it was', ()
   assert.equal(readFileSync(file, 'utf8'), 'my notes, not a database\n');
 });
 
-test('cleanup deletes nothing from a fresh database and says what it did', () => {
+test('cleanup deletes history past each tier\'s retention, and storage shows and sets it', async () => {
   const dir = tempDataDir();
   hostwatch(['rules', 'list', '--data-dir', dir]);
-  assert.match(hostwatch(['cleanup', '--days', '7', '--data-dir', dir]), /Deleted 0 samples older than 7 days/);
-  const json = JSON.parse(hostwatch(['cleanup', '--json', '--data-dir', dir]));
-  assert.equal(json.days, 14);
+  // Two days of a host's history, 20 days ago, sealed into blocks: raw past 7 days, rollups within 90.
+  const db = openDatabase(join(dir, 'hostwatch.db'));
+  const store = new SampleStore(db);
+  const start = Math.floor((Date.now() - 20 * DAY) / HOUR) * HOUR;
+  for (let t = start; t < start + 2 * DAY; t += 60_000) {
+    store.append({ host: 'web', time: t, errors: [], samples: [{ metric: 'system.cpu.utilization', attributes: {}, value: (t % 7) / 10 }] });
+  }
+  store.flush();
+  await store.seal(start + 3 * DAY, async () => {});
+  db.close();
+
+  const storage = JSON.parse(hostwatch(['storage', '--json', '--data-dir', dir]));
+  assert.deepEqual(storage.retention, { rawDays: 14, minuteDays: 90, hourDays: 730 });
+  assert.equal(storage.hosts.length, 1);
+  assert.equal(storage.hosts[0].host, 'web');
+  assert.equal(storage.hosts[0].share, 1);
+  assert.ok(storage.hosts[0].bytes > 0 && storage.bytes > storage.hosts[0].bytes);
+
+  const cleaned = JSON.parse(hostwatch(['cleanup', '--days', '7', '--json', '--data-dir', dir]));
+  // 48 raw blocks and their 48 times blocks; the rollups stay.
+  assert.equal(cleaned.blocks, 96);
+  assert.equal(cleaned.series, 0);
+  assert.match(hostwatch(['cleanup', '--data-dir', dir]), /Kept 14 days of raw samples, 90 of 1-minute and 730 of 1-hour rollups: deleted 0 blocks/);
+
+  assert.match(hostwatch(['storage', '--raw', '30', '--minute', '120', '--hour', '1000', '--data-dir', dir]),
+    /raw samples 30 days, 1-minute rollups 120 days, 1-hour rollups 1000 days/);
+  assert.deepEqual(JSON.parse(hostwatch(['storage', '--json', '--data-dir', dir])).retention,
+    { rawDays: 30, minuteDays: 120, hourDays: 1000 });
   assert.equal(run(['cleanup', '--days', '0', '--data-dir', dir]).code, 2);
+  assert.equal(run(['storage', '--raw', '0', '--data-dir', dir]).code, 2);
 });

@@ -407,9 +407,23 @@ export class SampleStore {
       .sort((a, b) => a.metric < b.metric ? -1 : a.metric > b.metric ? 1 : seriesKey(a.metric, a.attributes) < seriesKey(b.metric, b.attributes) ? -1 : 1);
   }
 
-  /** Bytes of sealed history per host; a scan of every block's header, so callers cache it. */
+  /**
+   * Bytes of history per host: its sealed blocks, plus its share of the head log by samples held. A
+   * scan of every block's header, so callers cache it.
+   */
   bytesByHost(): Map<string, number> {
-    return this.#chunks.bytesByHost();
+    const bytes = this.#chunks.bytesByHost();
+    const headBytes = this.#db.prepare<[], number | null>('SELECT sum(length(data)) FROM head').pluck().get() ?? 0;
+    const headSamples = new Map<string, number>();
+    let total = 0;
+    for (const [host, series] of this.#hosts) {
+      let n = 0;
+      for (const state of series.values()) n += state.head.t.length;
+      if (n > 0) headSamples.set(host, n);
+      total += n;
+    }
+    for (const [host, n] of headSamples) bytes.set(host, (bytes.get(host) ?? 0) + Math.round(headBytes * n / total));
+    return bytes;
   }
 
   /** Reads the retention settings again, after another process (the CLI) changed them. */

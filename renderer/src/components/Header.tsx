@@ -84,6 +84,7 @@ export function Header({ route }: { route: Route }) {
           {firing > 0 && <span className="count tone-critical" aria-label={`${firing} firing`}>{firing}</span>}
         </NavLink>
         <NavLink href="#/rules" current={route.view === 'rules'} testId="nav-rules">Rules</NavLink>
+        <NavLink href="#/settings" current={route.view === 'settings'} testId="nav-settings">Settings</NavLink>
       </nav>
       <div className="header-actions">
         <NotificationPermission />

@@ -1,5 +1,6 @@
 /**
- * Hash routes: `#/` fleet, `#/host/:id` and its settings `#/host/:id/settings`, `#/alerts`, `#/rules`.
+ * Hash routes: `#/` fleet, `#/host/:id` and its settings `#/host/:id/settings`, `#/alerts`, `#/rules`,
+ * `#/settings`.
  * The hash keeps routing working from file:// in Electron; the main process may also navigate through
  * the preload's `onNavigate`.
  */
@@ -12,6 +13,7 @@ export type Route =
   | { view: 'host'; id: string; tab: HostTab }
   | { view: 'alerts' }
   | { view: 'rules' }
+  | { view: 'settings' }
   | { view: 'missing'; path: string };
 
 export function parseRoute(hash: string): Route {
@@ -19,6 +21,7 @@ export function parseRoute(hash: string): Route {
   if (path === '/' || path === '') return { view: 'fleet' };
   if (path === '/alerts') return { view: 'alerts' };
   if (path === '/rules') return { view: 'rules' };
+  if (path === '/settings') return { view: 'settings' };
   const host = /^\/host\/([^/]+)(\/settings)?$/.exec(path);
   if (host?.[1]) return { view: 'host', id: decodeURIComponent(host[1]), tab: host[2] ? 'settings' : 'overview' };
   return { view: 'missing', path };

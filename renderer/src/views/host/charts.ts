@@ -10,7 +10,7 @@ import type { SeriesData, Snapshot } from '../../../../shared/api.ts';
 import type { MetricUnit } from '../../../../shared/metrics.ts';
 import { Attr } from '../../../../shared/metrics.ts';
 
-export type Range = '5m' | '1h' | '6h' | '24h' | '7d';
+export type Range = '5m' | '1h' | '6h' | '24h' | '7d' | '30d';
 
 export const RANGES: readonly { id: Range; label: string; ms: number; live: boolean }[] = [
   { id: '5m', label: '5 min', ms: 5 * 60_000, live: true },
@@ -18,6 +18,7 @@ export const RANGES: readonly { id: Range; label: string; ms: number; live: bool
   { id: '6h', label: '6 hours', ms: 6 * 3600_000, live: false },
   { id: '24h', label: '24 hours', ms: 24 * 3600_000, live: false },
   { id: '7d', label: '7 days', ms: 7 * 86400_000, live: false },
+  { id: '30d', label: '30 days', ms: 30 * 86400_000, live: false },
 ];
 
 export interface SeriesSpec {
