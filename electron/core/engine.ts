@@ -96,7 +96,7 @@ const USAGE_TTL_MS = 60_000;
  */
 export async function startEngine(options: EngineOptions): Promise<Engine> {
   const file = `${options.dataDir}/${DB_FILE}`;
-  const db: Database = openDatabase(file);
+  const db: Database = openDatabase(file, { check: true });
   let samples: SampleStore;
   try {
     samples = new SampleStore(db);
@@ -190,7 +190,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   let pruning: Promise<unknown> = Promise.resolve();
   const prune = () => {
     pruning = pruning
-      .then(() => pruneHistory(db, samples.retention, Date.now(), { keep: samples.liveSeriesIds() }))
+      .then(() => pruneHistory(db, samples.retention, Date.now(), { keep: () => samples.liveSeriesIds() }))
       .then((result) => {
         samples.forgetSeries(result.series);
         usage = null;
@@ -210,7 +210,13 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   };
   const storage = (): StorageStatus => {
     if (!usage || Date.now() - usage.at > USAGE_TTL_MS) {
-      usage = { at: Date.now(), hosts: samples.bytesByHost() };
+      try {
+        usage = { at: Date.now(), hosts: samples.bytesByHost() };
+      } catch (error) {
+        // A damaged file fails here too; the status must still say why writing stopped.
+        console.error('hostwatch: measuring history per host failed:', error);
+        usage = { at: Date.now(), hosts: usage?.hosts ?? new Map() };
+      }
     }
     const total = [...usage.hosts.values()].reduce((sum, bytes) => sum + bytes, 0);
     const names = new Map(fleet.statuses().map((h) => [h.id, h.name]));

@@ -14,7 +14,7 @@ export async function runCleanup(options: CliOptions): Promise<number> {
     const samples = store.samples();
     const retention = { ...samples.retention, rawDays: options.days ?? samples.retention.rawDays };
     const pageSize = store.db.pragma('page_size', { simple: true }) as number;
-    const result = await pruneHistory(store.db, retention, Date.now(), { pause: async () => {}, keep: samples.liveSeriesIds() });
+    const result = await pruneHistory(store.db, retention, Date.now(), { pause: async () => {}, keep: () => samples.liveSeriesIds() });
     const bytesFreed = result.pagesFreed * pageSize;
     if (options.json) printJson({ retention, blocks: result.blocks, series: result.series.length, bytesFreed });
     else {

@@ -52,7 +52,8 @@ const COLUMNS = `id, rule_id, rule_name, host, metric, attributes, severity, sta
 
 /** Reads and writes alerts of `db`. Statements are prepared once, here. */
 export class AlertRepository {
-  readonly #insert: Statement<[AlertParams], number>;
+  /** INSERT … RETURNING in a transaction: outside one, better-sqlite3's get() drops the commit's error (a full disk). */
+  readonly #insert: (params: AlertParams) => number;
   readonly #update: Statement<[AlertParams & { id: number }]>;
   readonly #delete: Statement<[number]>;
   readonly #deleteHost: Statement<[string]>;
@@ -60,12 +61,13 @@ export class AlertRepository {
   readonly #history: Statement<[HistoryParams], AlertRow>;
 
   constructor(db: Database) {
-    this.#insert = db.prepare<[AlertParams], number>(`
+    const insert = db.prepare<[AlertParams], number>(`
       INSERT INTO alerts (rule_id, rule_name, host, metric, attributes, severity, state, value, threshold,
                           summary, active_at, fired_at, resolved_at)
       VALUES (@rule_id, @rule_name, @host, @metric, @attributes, @severity, @state, @value, @threshold,
               @summary, @active_at, @fired_at, @resolved_at)
       RETURNING id`).pluck();
+    this.#insert = db.transaction((params: AlertParams) => insert.get(params)!);
     this.#update = db.prepare(`
       UPDATE alerts SET rule_id = @rule_id, rule_name = @rule_name, host = @host, metric = @metric,
         attributes = @attributes, severity = @severity, state = @state, value = @value,
@@ -89,7 +91,7 @@ export class AlertRepository {
 
   /** Stores a new alert and returns it with its id. */
   insert(alert: Omit<Alert, 'id'>): Alert {
-    const id = this.#insert.get(toParams(alert))!;
+    const id = this.#insert(toParams(alert));
     return { ...alert, id };
   }
 

@@ -68,8 +68,11 @@ function compose(m: number, e: number): number {
 function exponentOf(value: number, precision: Precision): number {
   const magnitude = Math.floor(Math.log10(Math.abs(value)));
   let e = Math.max(magnitude - precision.digits + 1, precision.minExponent, -EXACT_POW10);
-  // log10 can be off by one next to a power of ten: one digit too many shows as a mantissa of digits + 1.
-  if (Math.abs(roundMantissa(value, e)) >= POW10[precision.digits]!) e++;
+  // log10 can be off by one next to a power of ten, either way: one digit too few shows as a mantissa
+  // that still fits one exponent lower, one too many as a mantissa of digits + 1.
+  const floor = Math.max(precision.minExponent, -EXACT_POW10);
+  if (e > floor && Math.abs(roundMantissa(value, e - 1)) < POW10[precision.digits]!) e--;
+  else if (Math.abs(roundMantissa(value, e)) >= POW10[precision.digits]!) e++;
   return e;
 }
 
@@ -228,16 +231,11 @@ export function writeValues(w: ByteWriter, values: ArrayLike<number>, precision:
   // Exponents above 22 compose through an inexact power of ten: kept as the doubles quantize() made.
   let decimal = true;
   for (let i = 0; i < n && decimal; i++) if (mantissas[i] !== 0 && exponents[i]! > EXACT_POW10) decimal = false;
-  if (decimal) {
-    for (let i = 0; i < n; i++) {
-      if (mantissas[i] === 0) continue;
-      const m = mantissas[i]! * POW10[exponents[i]! - common]!;
-      if (!(Math.abs(m) < MAX_MANTISSA)) {
-        decimal = false;
-        break;
-      }
-      mantissas[i] = m;
-    }
+  const scaled = new Array<number>(n);
+  for (let i = 0; i < n && decimal; i++) {
+    const m = mantissas[i] === 0 ? 0 : mantissas[i]! * POW10[exponents[i]! - common]!;
+    if (!(Math.abs(m) < MAX_MANTISSA)) decimal = false;
+    scaled[i] = m;
   }
   if (!decimal) {
     w.byte(FLOAT64);
@@ -248,8 +246,8 @@ export function writeValues(w: ByteWriter, values: ArrayLike<number>, precision:
   w.zigzag(common);
   let previous = 0;
   for (let i = 0; i < n; i++) {
-    w.zigzag(mantissas[i]! - previous);
-    previous = mantissas[i]!;
+    w.zigzag(scaled[i]! - previous);
+    previous = scaled[i]!;
   }
 }
 

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Sqlite from 'better-sqlite3';
-import { APPLICATION_ID, migrate } from './migrations.ts';
+import { APPLICATION_ID, SCHEMA_VERSION, migrate } from './migrations.ts';
 
 /** An open database connection (better-sqlite3, synchronous). */
 export type Database = Sqlite.Database;
@@ -16,14 +16,23 @@ const REQUIRED_NAPI = 10;
 /** How long a statement waits for another connection's lock (the CLI reading while the engine writes), ms. */
 const BUSY_TIMEOUT_MS = 5000;
 
+export interface OpenOptions {
+  /**
+   * Run `PRAGMA quick_check` before using the file (reads every page once: about a second per GB), so
+   * a damaged file is refused at start rather than failing writes later. The engine does; the CLI not.
+   */
+  check?: boolean;
+}
+
 /**
- * Opens (creating it and its parent directory if needed) and migrates the database at `file`.
+ * Opens (creating it and its parent directory if needed) and migrates the database at `file`. Nothing
+ * is written to a file that is refused.
  * Throws an Error that says what to do when:
  * - the runtime's Node-API is older than 10 (before loading the native addon, which would crash obscurely);
  * - `file` is not a SQLite database, or is another application's one (the file is left untouched);
  * - the schema is newer than this build knows (see `migrate`).
  */
-export function openDatabase(file: string): Database {
+export function openDatabase(file: string, options: OpenOptions = {}): Database {
   const napi = Number(process.versions.napi);
   if (!(napi >= REQUIRED_NAPI)) {
     throw new Error(
@@ -34,14 +43,21 @@ export function openDatabase(file: string): Database {
   fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const db = new Sqlite(file, { timeout: BUSY_TIMEOUT_MS });
   try {
-    checkOwnership(db, file);
-    // Takes effect only on a new, empty file (before the first table): lets retention give space back
-    // to the OS page by page (PRAGMA incremental_vacuum) instead of a full VACUUM.
-    db.pragma('auto_vacuum = INCREMENTAL');
+    const hasSchema = checkOwnership(db, file);
+    checkVersion(db, file);
+    // Only on a new, empty file (before the first table): lets retention give space back to the OS page
+    // by page (PRAGMA incremental_vacuum) instead of a full VACUUM. On an existing file it would write.
+    if (!hasSchema) db.pragma('auto_vacuum = INCREMENTAL');
     db.pragma('journal_mode = WAL');
     // NORMAL in WAL mode: a power cut may lose the last commits, never corrupt the file.
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
+    if (options.check && hasSchema) {
+      const problems = db.pragma('quick_check(5)', { simple: false }) as { quick_check: string }[];
+      if (problems[0]?.quick_check !== 'ok') {
+        throw corrupt(file, new Error(problems.map((p) => p.quick_check).join('; ')));
+      }
+    }
     migrate(db);
     return db;
   } catch (error) {
@@ -66,7 +82,7 @@ export function corrupt(file: string, cause: unknown): Error {
  * SQLite reports SQLITE_NOTADB for a non-database, and a SQLite file of another app has content but not
  * our application_id.
  */
-function checkOwnership(db: Database, file: string): void {
+function checkOwnership(db: Database, file: string): boolean {
   let applicationId: number;
   let hasSchema: boolean;
   try {
@@ -86,6 +102,18 @@ function checkOwnership(db: Database, file: string): void {
     throw new Error(
       `${file} is a SQLite database of another application, not Hostwatch's. It was left untouched: ` +
         `move it away or choose another data directory.`,
+    );
+  }
+  return hasSchema;
+}
+
+/** Refuses, before anything writes, a database written by a newer Hostwatch. */
+function checkVersion(db: Database, file: string): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > SCHEMA_VERSION) {
+    throw new Error(
+      `${file} has schema version ${version}, newer than this Hostwatch knows (${SCHEMA_VERSION}): it was ` +
+        `written by a newer release. It was left untouched: update Hostwatch to open it.`,
     );
   }
 }

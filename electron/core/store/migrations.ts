@@ -230,7 +230,7 @@ export function migrate(db: Database): number {
   if (from > SCHEMA_VERSION) {
     throw new Error(
       `The database ${db.name} has schema version ${from}, newer than this Hostwatch knows ` +
-        `(${SCHEMA_VERSION}); it was written by a newer release. Update Hostwatch to open it.`,
+        `(${SCHEMA_VERSION}); it was written by a newer release. It was left untouched: update Hostwatch to open it.`,
     );
   }
   for (let version = from; version < SCHEMA_VERSION; version++) {

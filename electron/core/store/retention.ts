@@ -20,8 +20,11 @@ export interface PruneResult {
 export interface PruneOptions {
   /** Awaited between series (default: the next turn of the event loop) so the engine keeps polling. */
   pause?: () => Promise<void>;
-  /** Series whose rows must stay even when they have no block: those with unsealed samples. */
-  keep?: ReadonlySet<number>;
+  /**
+   * Series whose rows must stay even when they have no block: those with unsealed samples. Asked at the
+   * end of the pass, after its pauses.
+   */
+  keep?: () => ReadonlySet<number>;
 }
 
 /**
@@ -37,16 +40,21 @@ export async function pruneHistory(db: Database, retention: Retention, now: numb
   // One seek and a range delete on the (series_id, tier, start) index.
   const deleteOld = db.prepare<[number, number, number]>('DELETE FROM chunks WHERE series_id = ? AND tier = ? AND start <= ?');
   let blocks = 0;
-  for (const id of db.prepare<[], number>('SELECT id FROM series ORDER BY id').pluck().all()) {
+  // Only series that existed when the pass started may be dropped: one first written during its pauses
+  // (a new host, a new disk) has no block yet and is not in `keep`.
+  const ids = db.prepare<[], number>('SELECT id FROM series ORDER BY id').pluck().all();
+  const existed = new Set(ids);
+  for (const id of ids) {
     blocks += deleteOld.run(id, TIER.raw, rawBefore).changes;
     blocks += deleteOld.run(id, TIER.minute, minuteBefore).changes;
     blocks += deleteOld.run(id, TIER.hour, hourBefore).changes;
     await pause();
   }
   blocks += db.prepare('DELETE FROM chunk_times WHERE start <= ?').run(rawBefore).changes;
+  const keep = options.keep?.() ?? new Set<number>();
   const empty = db.prepare<[], number>(
     'SELECT id FROM series WHERE NOT EXISTS (SELECT 1 FROM chunks WHERE series_id = series.id)').pluck().all()
-    .filter((id) => !options.keep?.has(id));
+    .filter((id) => existed.has(id) && !keep.has(id));
   const deleteSeries = db.prepare<[number]>('DELETE FROM series WHERE id = ?');
   db.transaction(() => {
     for (const id of empty) deleteSeries.run(id);

@@ -28,23 +28,26 @@ const COLUMNS = 'id, name, metric, matchers, op, threshold, for_seconds, severit
 export class RuleRepository {
   readonly #list: Statement<[], RuleRow>;
   readonly #get: Statement<[number], RuleRow>;
-  readonly #insert: Statement<[SpecParams], RuleRow>;
-  readonly #update: Statement<[SpecParams & { id: number }], RuleRow>;
+  /** INSERT/UPDATE … RETURNING in a transaction: outside one, better-sqlite3's get() drops the commit's error. */
+  readonly #insert: (params: SpecParams) => RuleRow;
+  readonly #update: (params: SpecParams & { id: number }) => RuleRow | undefined;
   readonly #delete: Statement<[number]>;
 
   constructor(db: Database) {
     this.#list = db.prepare(`SELECT ${COLUMNS} FROM rules ORDER BY id`);
     this.#get = db.prepare(`SELECT ${COLUMNS} FROM rules WHERE id = ?`);
-    this.#insert = db.prepare(`
+    const insert = db.prepare<[SpecParams], RuleRow>(`
       INSERT INTO rules (name, metric, matchers, op, threshold, for_seconds, severity, summary, enabled,
                          created_at, updated_at)
       VALUES (@name, @metric, @matchers, @op, @threshold, @for_seconds, @severity, @summary, @enabled, @now, @now)
       RETURNING ${COLUMNS}`);
-    this.#update = db.prepare(`
+    const update = db.prepare<[SpecParams & { id: number }], RuleRow>(`
       UPDATE rules SET name = @name, metric = @metric, matchers = @matchers, op = @op, threshold = @threshold,
                        for_seconds = @for_seconds, severity = @severity, summary = @summary, enabled = @enabled,
                        updated_at = @now
       WHERE id = @id RETURNING ${COLUMNS}`);
+    this.#insert = db.transaction((params: SpecParams) => insert.get(params)!);
+    this.#update = db.transaction((params: SpecParams & { id: number }) => update.get(params));
     this.#delete = db.prepare('DELETE FROM rules WHERE id = ?');
   }
 
@@ -61,12 +64,12 @@ export class RuleRepository {
 
   /** Stores a new rule and returns it with its id. */
   create(spec: RuleSpec): Rule {
-    return toRule(this.#insert.get(toParams(spec))!);
+    return toRule(this.#insert(toParams(spec)));
   }
 
   /** Replaces the spec of rule `id` and returns the stored rule. Throws NotFoundError when there is none. */
   update(id: number, spec: RuleSpec): Rule {
-    const row = this.#update.get({ ...toParams(spec), id });
+    const row = this.#update({ ...toParams(spec), id });
     if (!row) throw new NotFoundError(`No rule with id ${id}`);
     return toRule(row);
   }

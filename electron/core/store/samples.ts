@@ -326,7 +326,11 @@ export class SampleStore {
       if (kept.ids.length > 0) entries.push(kept);
     }
     if (entries.length === 0) this.#deleteHeadRow.run(id);
-    else this.#rewriteHead.run(entries[0]!.t, entries.at(-1)!.t, encodeHeadRecord(entries), id);
+    else {
+      // Entries are in arrival order, not time order (late snapshots).
+      const times = entries.map((e) => e.t);
+      this.#rewriteHead.run(Math.min(...times), Math.max(...times), encodeHeadRecord(entries), id);
+    }
   }
 
   /**
@@ -336,7 +340,7 @@ export class SampleStore {
    *   number of seconds.
    * - Longer ones read the coarsest rollup tier (1 minute or 1 hour) whose resolution is at most 1.5 ×
    *   the step and that still covers `from` under the retention; step is then a multiple of the tier's
-   *   resolution and buckets are aligned to it.
+   *   resolution and buckets are aligned to multiples of it, so the first may start before `from`.
    * Samples not sealed yet come from memory. Throws a RangeError when `from >= to` or maxPoints < 1.
    */
   query(q: SampleQuery, now: number = Date.now()): QueryResult {
@@ -373,7 +377,7 @@ export class SampleStore {
           for (const r of this.#chunks.readRollups(state.id, tier.number, origin, q.to)) buckets.addRollup(r.t, r);
         }
         // Late samples before the sealed watermark are in the rollups once sealed; until then only raw shows them.
-        addRange(buckets, state.head, Math.max(q.from, this.#sealedBefore), q.to);
+        addRange(buckets, state.head, Math.max(origin, this.#sealedBefore), q.to);
       } else {
         const sealed = state.id === null ? null : this.#chunks.readRaw(state.id, state.host, q.from, q.to);
         const head = sliceRange(state.head, q.from, q.to);
@@ -395,9 +399,12 @@ export class SampleStore {
     let newest = -Infinity;
     for (const state of this.#hostSeries(host).values()) {
       const n = state.head.t.length;
-      const last = n > 0
-        ? { t: state.head.t[n - 1]!, value: state.head.v[n - 1]! }
-        : state.id === null ? null : this.#chunks.newestRaw(state.id, host);
+      let last = n > 0 ? { t: state.head.t[n - 1]!, value: state.head.v[n - 1]! } : null;
+      // A head holding only late or replayed samples may be older than what is sealed.
+      if ((!last || last.t < this.#sealedBefore) && state.id !== null) {
+        const sealed = this.#chunks.newestRaw(state.id, host);
+        if (sealed && (!last || sealed.t > last.t)) last = sealed;
+      }
       if (!last) continue;
       out.push({ metric: state.metric, attributes: state.attributes, t: last.t, value: last.value });
       if (last.t > newest) newest = last.t;
