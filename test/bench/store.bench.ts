@@ -1,117 +1,688 @@
 /**
- * Store write benchmark: 60 snapshots of ~150 samples, 1 s apart in sample time, one flush each (as the
- * engine does), into a database holding an hour of history. Prints what reached the disk per sample stored, from the growth of
- * the database + WAL files and from /proc/self/io (proc(5): `wchar` bytes passed to write(2),
- * `write_bytes` bytes sent to the block layer, 0 on tmpfs), and the flush time median and p95.
+ * History store benchmark (issue 9). Feeds a realistic fleet workload through SampleStore exactly as the
+ * engine drives it (append each snapshot; flush() once per simulated second; seal(now) every simulated
+ * minute; a final seal once the last hour window has ended) and prints what it costs: bytes on disk per
+ * raw sample, bytes written per sample (WAL and checkpoints included), database size, ingest rate, and
+ * query latency (one series over 1 h / 24 h / 7 d / 30 d at 1,000 points; the fleet overview's latest
+ * values). The first slice's one-row-per-sample layout is fed the same workload in the same run for
+ * comparison. It prints figures and asserts nothing.
  *
- *   node test/bench/store.bench.ts [directory]   (default: a new folder in the OS temp directory)
+ * Workload (test/bench/store/workload.ts): `--hosts` hosts × 40 series every 5 s for `--hours`, then
+ * `--long-hosts` hosts for `--days` (in the same database, after the first part, for the 7 d and 30 d
+ * queries). Or `--from FILE`: the samples of an OpenMetrics text file.
+ *
+ *   npm run bench:store -- [options]
+ *     --hosts N             hosts of the main run (50)
+ *     --hours N             simulated hours of the main run (24)
+ *     --long-hosts N        hosts of the long run (2)
+ *     --days N              simulated days of the long run (30; 0 skips it)
+ *     --baseline-hours N    simulated hours fed to the old layout (2; 0 skips it)
+ *     --from FILE           read the samples from an OpenMetrics file instead of generating them
+ *     --write-openmetrics FILE   also write the generated workload there (and run promtool on it if found)
+ *     --prometheus-names    write `_` for `.` in names (classic Prometheus names) in that file
+ *     --reps N              queries per range and fleet overviews (50)
+ *     --points N            points per query (1000)
+ *     --seed N              workload seed (1)
+ *     --dir DIR             data directory, kept (default: a new folder in the OS temp directory, removed)
+ *
+ * Bytes written come from /proc/self/io (proc(5): `wchar` bytes passed to write(2), `write_bytes` bytes
+ * sent to the block layer, 0 on tmpfs) and from the growth of the database and WAL files.
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Sample, Snapshot } from '../../shared/api.ts';
-import { Attr } from '../../shared/metrics.ts';
-import { openDatabase } from '../../electron/core/store/database.ts';
-import { SampleStore } from '../../electron/core/store/samples.ts';
+import { parseArgs } from 'node:util';
+import type { SeriesData, Snapshot } from '../../shared/api.ts';
+import type { Attributes } from '../../shared/metrics.ts';
+import { openDatabase, type Database } from '../../electron/core/store/database.ts';
+import { SEAL_GRACE_MS, SampleStore, type SampleQuery } from '../../electron/core/store/samples.ts';
+import { BaselineStore } from './store/baseline.ts';
+import {
+  dbFilesSize, dirSize, fileSize, formatBytes, formatCount, formatMs, formatPerSample, maxOf, now, printTable, procIo, quantile,
+} from './store/measure.ts';
+import { OpenMetricsWriter, openMetricsSnapshots, scanOpenMetrics, type FileScan } from './store/openmetrics.ts';
+import { EPOCH_MS, Fleet, INTERVAL_MS, Rng, SERIES_PER_HOST, type SeriesDef } from './store/workload.ts';
 
-const SNAPSHOTS = 60;
-/** Seconds of history written before measuring. */
-const HISTORY = 3600;
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
 
-/** A plausible host: 16 cores, 5 filesystems, 4 disks, 6 interfaces, 8 sensors: 150 series. */
-function samplesAt(i: number): Sample[] {
-  const s: Sample[] = [];
-  const v = (base: number) => base * (1 + 0.1 * Math.sin(i + s.length));
-  s.push({ metric: 'system.cpu.utilization', attributes: {}, value: v(0.3) });
-  for (let c = 0; c < 16; c++) s.push({ metric: 'system.cpu.utilization', attributes: { [Attr.cpu]: String(c) }, value: v(0.3) });
-  for (const m of ['1m', '5m', '15m']) s.push({ metric: `system.cpu.load_average.${m}`, attributes: {}, value: v(1.2) });
-  for (const state of ['used', 'free', 'cached', 'buffers']) {
-    s.push({ metric: 'system.memory.usage', attributes: { [Attr.memoryState]: state }, value: v(4e9) });
-  }
-  s.push({ metric: 'system.memory.limit', attributes: {}, value: 16e9 });
-  s.push({ metric: 'system.memory.utilization', attributes: {}, value: v(0.4) });
-  for (const state of ['used', 'free']) s.push({ metric: 'system.paging.usage', attributes: { [Attr.pagingState]: state }, value: v(1e9) });
-  s.push({ metric: 'system.paging.utilization', attributes: {}, value: v(0.1) });
-  for (const mount of ['/', '/home', '/var', '/boot', '/srv']) {
-    for (const state of ['used', 'free', 'reserved']) {
-      s.push({ metric: 'system.filesystem.usage', attributes: { [Attr.mountpoint]: mount, [Attr.filesystemState]: state }, value: v(1e11) });
-    }
-    s.push({ metric: 'system.filesystem.limit', attributes: { [Attr.mountpoint]: mount }, value: 5e11 });
-    s.push({ metric: 'system.filesystem.utilization', attributes: { [Attr.mountpoint]: mount }, value: v(0.6) });
-  }
-  for (const device of ['nvme0n1', 'nvme1n1', 'sda', 'sdb']) {
-    for (const direction of ['read', 'write']) {
-      s.push({ metric: 'system.disk.io', attributes: { [Attr.device]: device, [Attr.diskDirection]: direction }, value: v(2e6) });
-      s.push({ metric: 'system.disk.operations', attributes: { [Attr.device]: device, [Attr.diskDirection]: direction }, value: v(120) });
-    }
-  }
-  for (const device of ['eth0', 'eth1', 'wlan0', 'tun0', 'eno1', 'bond0']) {
-    for (const direction of ['receive', 'transmit']) {
-      s.push({ metric: 'system.network.io', attributes: { [Attr.device]: device, [Attr.networkDirection]: direction }, value: v(1e5) });
-    }
-  }
-  s.push({ metric: 'system.uptime', attributes: {}, value: 86400 + i });
-  s.push({ metric: 'system.process.count', attributes: {}, value: 312 });
-  for (let h = 0; s.length < 150; h++) s.push({ metric: 'hw.temperature', attributes: { [Attr.sensor]: `sensor${h}` }, value: v(50) });
-  return s;
+/** What the benchmark uses of SampleStore (issue 9's API); checked against the class at compile time. */
+interface Store {
+  append(snapshot: Snapshot): void;
+  readonly buffered: number;
+  flush(): number;
+  seal(now?: number, pause?: () => Promise<void>): Promise<{ windows: number; samples: number }>;
+  /** `now`: the simulated present (ms), which decides what the retention still keeps. */
+  query(q: SampleQuery, now?: number): { step: number; tier: string; series: SeriesData[] };
+  latest(host: string): readonly unknown[];
 }
 
-function procIo(): { wchar: number; writeBytes: number } | null {
+// ---------------------------------------------------------------------------------------------------
+// Options
+
+const { values: args } = parseArgs({
+  options: {
+    hosts: { type: 'string', default: '50' },
+    hours: { type: 'string', default: '24' },
+    'long-hosts': { type: 'string', default: '2' },
+    days: { type: 'string', default: '30' },
+    'baseline-hours': { type: 'string', default: '2' },
+    from: { type: 'string' },
+    'write-openmetrics': { type: 'string' },
+    'prometheus-names': { type: 'boolean', default: false },
+    reps: { type: 'string', default: '50' },
+    points: { type: 'string', default: '1000' },
+    seed: { type: 'string', default: '1' },
+    dir: { type: 'string' },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+  allowPositionals: false,
+});
+
+if (args.help) {
+  const source = fs.readFileSync(new URL(import.meta.url), 'utf8');
+  console.log(source.slice(source.indexOf('/**') + 3, source.indexOf('*/')).replace(/^ \* ?/gm, '').trim());
+  process.exit(0);
+}
+
+function numberArg(name: keyof typeof args, min: number): number {
+  const v = Number(args[name]);
+  if (!Number.isFinite(v) || v < min) {
+    console.error(`--${name}: expected a number ≥ ${min}, got "${String(args[name])}"`);
+    process.exit(2);
+  }
+  return v;
+}
+
+const opts = {
+  hosts: Math.round(numberArg('hosts', 1)),
+  hours: numberArg('hours', 0.1),
+  longHosts: Math.round(numberArg('long-hosts', 0)),
+  days: numberArg('days', 0),
+  baselineHours: numberArg('baseline-hours', 0),
+  reps: Math.round(numberArg('reps', 1)),
+  points: Math.round(numberArg('points', 1)),
+  seed: Math.round(numberArg('seed', 0)),
+  from: args.from,
+  writeOpenMetrics: args['write-openmetrics'],
+  prometheusNames: args['prometheus-names'] ?? false,
+};
+
+// ---------------------------------------------------------------------------------------------------
+// Workload: the phases and their snapshots
+
+/** The snapshots of one phase, replayable, with the series each host has (for queries). */
+interface Source {
+  label: string;
+  /** A fresh pass over the snapshots, in time order. */
+  snapshots: () => Iterable<Snapshot>;
+  hosts: Map<string, SeriesDef[]>;
+  /** Span of sample times, ms. */
+  start: number;
+  end: number;
+}
+
+function fleetSource(label: string, make: () => Fleet, start: number, end: number): Source {
+  const fleet = make();
+  return {
+    label,
+    snapshots: () => make().snapshots(),
+    hosts: new Map(fleet.hosts.map((h) => [h.host, [...h.series]])),
+    start,
+    end,
+  };
+}
+
+let main: Source;
+let long: Source | null = null;
+let baseline: Source | null = null;
+let fileScan: FileScan | null = null;
+/** Query ranges per phase. */
+let mainRanges: number[];
+let longRanges: number[] = [];
+
+console.log('Hostwatch store benchmark');
+if (opts.from !== undefined) {
+  const file = opts.from;
+  console.log(`Reading ${file} …`);
+  const t = now();
   try {
-    const fields = new Map(fs.readFileSync('/proc/self/io', 'utf8').trim().split('\n').map((line) => {
-      const [key, value] = line.split(':');
-      return [key, Number(value)] as const;
-    }));
-    return { wchar: fields.get('wchar') ?? 0, writeBytes: fields.get('write_bytes') ?? 0 };
-  } catch {
-    return null; // not Linux
+    fileScan = scanOpenMetrics(file);
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(1);
+  }
+  const scan = fileScan;
+  if (scan.samples === 0) {
+    console.error(`${file}: no samples`);
+    process.exit(1);
+  }
+  console.log(`  ${formatCount(scan.samples)} samples, ${scan.series.size} hosts, ` +
+    `${[...scan.series.values()].reduce((n, l) => n + l.length, 0)} series, ${spanText(scan.to - scan.from)}, ` +
+    `${scan.ordered ? 'in time order (streamed)' : 'not in time order (loaded and sorted in memory)'}; scanned in ${formatMs(now() - t)}`);
+  main = { label: 'file', snapshots: () => openMetricsSnapshots(file, scan), hosts: scan.series, start: scan.from, end: scan.to };
+  if (opts.baselineHours > 0) {
+    const until = scan.from + opts.baselineHours * HOUR_MS;
+    baseline = { ...main, label: 'file', snapshots: () => openMetricsSnapshots(file, scan, until), end: Math.min(scan.to, until) };
+  }
+  mainRanges = [HOUR_MS, DAY_MS, 7 * DAY_MS, 30 * DAY_MS];
+} else {
+  const { seed, hosts } = opts;
+  const mainEnd = EPOCH_MS + opts.hours * HOUR_MS;
+  main = fleetSource('main', () => new Fleet({ prefix: 'host', count: hosts, seed, firstIndex: 0, start: EPOCH_MS, end: mainEnd }),
+    EPOCH_MS, mainEnd);
+  mainRanges = [HOUR_MS, DAY_MS];
+  if (opts.days > 0 && opts.longHosts > 0) {
+    // After the main run (time only moves forward, as seal() expects): an hour after its last window.
+    const start = Math.ceil(mainEnd / HOUR_MS) * HOUR_MS + HOUR_MS;
+    const end = start + opts.days * DAY_MS;
+    long = fleetSource('long', () => new Fleet({ prefix: 'long', count: opts.longHosts, seed, firstIndex: 1000, start, end }),
+      start, end);
+    longRanges = [7 * DAY_MS, 30 * DAY_MS];
+  }
+  if (opts.baselineHours > 0) {
+    const end = EPOCH_MS + Math.min(opts.hours, opts.baselineHours) * HOUR_MS;
+    baseline = fleetSource('main', () => new Fleet({ prefix: 'host', count: hosts, seed, firstIndex: 0, start: EPOCH_MS, end }),
+      EPOCH_MS, end);
   }
 }
 
-function size(file: string): number {
+function spanText(ms: number): string {
+  return ms >= 2 * DAY_MS ? `${+(ms / DAY_MS).toFixed(2)} d` : ms >= 2 * HOUR_MS ? `${+(ms / HOUR_MS).toFixed(2)} h` : `${+(ms / 60_000).toFixed(1)} min`;
+}
+
+const rangeName = (ms: number) => (ms >= DAY_MS && ms % DAY_MS === 0 && ms > DAY_MS ? `${ms / DAY_MS} d` : `${ms / HOUR_MS} h`);
+
+// ---------------------------------------------------------------------------------------------------
+// Ingest: the engine's loop, on simulated time
+
+interface IngestStats {
+  samples: number;
+  snapshots: number;
+  flushes: number;
+  seals: number;
+  sealedWindows: number;
+  sealedSamples: number;
+  appendMs: number;
+  flushMs: number;
+  sealMs: number;
+  flushTimes: number[];
+  sealTimes: number[];
+  /** Time of the last snapshot, ms since epoch (simulated). */
+  last: number;
+  wallMs: number;
+}
+
+/** A store as the ingest loop drives it; `seal` absent for the old layout (it had none). */
+interface Sink {
+  append(snapshot: Snapshot): void;
+  readonly buffered: number;
+  flush(): number;
+  seal?: (now: number) => Promise<{ windows: number; samples: number }>;
+}
+
+const pause = async (): Promise<void> => {};
+
+/**
+ * Feeds `snapshots` (time order) to `sink`: append each; flush once per simulated second (when the next
+ * snapshot is in a later second: one head record a second); seal every simulated minute. Times only the
+ * store's calls, not the generation of the data.
+ */
+async function ingest(sink: Sink, source: Source, snapshots: Iterable<Snapshot>): Promise<IngestStats> {
+  const stats: IngestStats = {
+    samples: 0, snapshots: 0, flushes: 0, seals: 0, sealedWindows: 0, sealedSamples: 0,
+    appendMs: 0, flushMs: 0, sealMs: 0, flushTimes: [], sealTimes: [], last: Number.NaN, wallMs: 0,
+  };
+  const wall = now();
+  let second = Number.NaN;
+  let minute = Number.NaN;
+  let progressAt = wall;
+  for (const snapshot of snapshots) {
+    const s = Math.floor(snapshot.time / 1000);
+    if (!(s <= second)) {
+      if (sink.buffered > 0) flush(sink, stats);
+      second = s;
+      const m = Math.floor(snapshot.time / 60_000);
+      if (sink.seal && !(m <= minute)) {
+        if (!Number.isNaN(minute)) await seal(sink, stats, m * 60_000);
+        minute = m;
+      }
+      if (stats.snapshots % 64 === 0 && now() - progressAt > 10_000) {
+        progressAt = now();
+        const store = stats.appendMs + stats.flushMs + stats.sealMs;
+        process.stderr.write(`  … ${source.label}: ${spanText(snapshot.time - source.start)} of ${spanText(source.end - source.start)}, ` +
+          `${formatCount(stats.samples)} samples, ${formatCount(stats.samples / (store / 1000))} samples/s\n`);
+      }
+    }
+    const t = now();
+    sink.append(snapshot);
+    stats.appendMs += now() - t;
+    stats.snapshots++;
+    stats.last = snapshot.time;
+  }
+  if (sink.buffered > 0) flush(sink, stats);
+  stats.wallMs = now() - wall;
+  return stats;
+}
+
+function flush(sink: Sink, stats: IngestStats): void {
+  const t = now();
+  stats.samples += sink.flush();
+  const ms = now() - t;
+  stats.flushMs += ms;
+  stats.flushTimes.push(ms);
+  stats.flushes++;
+}
+
+async function seal(sink: Sink, stats: IngestStats, at: number): Promise<void> {
+  const t = now();
+  const result = await sink.seal!(at);
+  const ms = now() - t;
+  stats.sealMs += ms;
+  stats.sealTimes.push(ms);
+  stats.seals++;
+  stats.sealedWindows += result.windows;
+  stats.sealedSamples += result.samples;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Queries
+
+interface QueryFigures {
+  range: number;
+  p50: number;
+  p95: number;
+  /** Tier name → how many queries used it. */
+  tiers: Map<string, number>;
+  maxPoints: number;
+  meanPoints: number;
+  /** Queries that did not return exactly one series. */
+  wrongSeries: number;
+  /** Span of data the range could see, ms (less than the range when the data is shorter). */
+  covered: number;
+}
+
+/** Matchers that select exactly `def` among the series of its metric on its host ('' = attribute absent). */
+function exactMatchers(def: SeriesDef, all: readonly SeriesDef[]): Attributes {
+  const keys = new Set<string>();
+  for (const s of all) if (s.metric === def.metric) for (const k of Object.keys(s.attributes)) keys.add(k);
+  const m: Record<string, string> = {};
+  for (const k of keys) m[k] = def.attributes[k] ?? '';
+  return m;
+}
+
+type Runner = (q: SampleQuery) => { tier: string; series: SeriesData[] };
+
+/** `reps` queries of one random series of a random host of `hosts` over [to - range, to]. */
+function benchQueries(run: Runner, hosts: Map<string, SeriesDef[]>, range: number, start: number, to: number, rng: Rng): QueryFigures {
+  const names = [...hosts.keys()];
+  const pickQuery = (): SampleQuery => {
+    const host = rng.pick(names);
+    const all = hosts.get(host)!;
+    const def = rng.pick(all);
+    return { host, metric: def.metric, matchers: exactMatchers(def, all), from: to - range, to, maxPoints: opts.points };
+  };
+  for (let i = 0; i < 3; i++) run(pickQuery()); // warm-up: JIT and statement caches
+  const times: number[] = [];
+  const tiers = new Map<string, number>();
+  let maxPoints = 0;
+  let points = 0;
+  let wrongSeries = 0;
+  for (let i = 0; i < opts.reps; i++) {
+    const q = pickQuery();
+    const t = now();
+    const result = run(q);
+    times.push(now() - t);
+    tiers.set(result.tier, (tiers.get(result.tier) ?? 0) + 1);
+    if (result.series.length !== 1) wrongSeries++;
+    const n = result.series.reduce((a, s) => a + s.points.length, 0);
+    points += n;
+    maxPoints = Math.max(maxPoints, n);
+  }
+  return {
+    range, p50: quantile(times, 0.5), p95: quantile(times, 0.95), tiers, maxPoints, meanPoints: points / opts.reps,
+    // Within one poll of the range counts as covered: the last snapshot falls just short of the end.
+    wrongSeries, covered: to - start + 2 * INTERVAL_MS >= range ? range : to - start,
+  };
+}
+
+interface FleetFigures {
+  hosts: number;
+  series: number;
+  p50: number;
+  p95: number;
+}
+
+/** `reps` fleet overviews: the latest values of every host, timed as one. */
+function benchFleet(latest: (host: string) => readonly unknown[], hosts: readonly string[]): FleetFigures {
+  let series = 0;
+  for (const h of hosts) series += latest(h).length; // warm-up, and the count
+  const times: number[] = [];
+  for (let i = 0; i < opts.reps; i++) {
+    const t = now();
+    for (const h of hosts) latest(h);
+    times.push(now() - t);
+  }
+  return { hosts: hosts.length, series, p50: quantile(times, 0.5), p95: quantile(times, 0.95) };
+}
+
+function describeQuery(f: QueryFigures): string {
+  const tiers = [...f.tiers].map(([t, n]) => (f.tiers.size > 1 ? `${t}×${n}` : t)).join(' ');
+  const cover = f.covered < f.range ? `, data covers ${spanText(f.covered)}` : '';
+  const wrong = f.wrongSeries > 0 ? `, ${f.wrongSeries} queries did not return exactly 1 series` : '';
+  return `${rangeName(f.range).padStart(5)}: p50 ${formatMs(f.p50)}, p95 ${formatMs(f.p95)}; tier ${tiers}; ` +
+    `points mean ${f.meanPoints.toFixed(0)}, max ${f.maxPoints}${cover}${wrong}`;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Phases
+
+interface PhaseResult {
+  name: string;
+  samples: number;
+  /** Database file size after the phase (after a TRUNCATE checkpoint), bytes. */
+  dbBytes: number;
+  /** What this phase added to the database file, bytes. */
+  dbGrowth: number;
+  /** What this phase added to the file's free pages (freed head records, not yet given back), bytes. */
+  freeGrowth: number;
+  wchar: number | null;
+  writeBytes: number | null;
+  /** Growth of database + WAL files over the phase, before the final checkpoint. */
+  fileGrowth: number;
+  ingest: IngestStats;
+  queries: QueryFigures[];
+  /** Measured before the final seal: the last hour still in the head. */
+  liveQuery: QueryFigures | null;
+  fleet: FleetFigures | null;
+  breakdown: string[];
+}
+
+function checkpoint(db: Database): void {
+  db.pragma('wal_checkpoint(TRUNCATE)');
+}
+
+/** Bytes of the database's free pages. */
+function freeBytes(db: Database): number {
+  return (db.pragma('freelist_count', { simple: true }) as number) * (db.pragma('page_size', { simple: true }) as number);
+}
+
+/**
+ * Per table and index, from the dbstat virtual table when SQLite has it; with `blobs`, also the
+ * encoded bytes of the new store's tables.
+ */
+function breakdown(db: Database, samples: number, blobs = true): string[] {
+  const out: string[] = [];
+  const pageSize = db.pragma('page_size', { simple: true }) as number;
+  const pages = db.pragma('page_count', { simple: true }) as number;
+  const free = db.pragma('freelist_count', { simple: true }) as number;
+  out.push(`pages: ${pages} × ${pageSize} B, ${free} free`);
   try {
-    return fs.statSync(file).size;
+    const rows = db.prepare<[], { name: string; bytes: number; payload: number }>(
+      'SELECT name, sum(pgsize) AS bytes, sum(payload) AS payload FROM dbstat GROUP BY name ORDER BY bytes DESC').all();
+    for (const r of rows.slice(0, 8)) {
+      out.push(`${r.name}: ${formatBytes(r.bytes)} in pages (${formatPerSample(r.bytes, samples)}/sample), payload ${formatBytes(r.payload)}`);
+    }
   } catch {
-    return 0;
+    out.push('(no dbstat table in this SQLite build)');
+  }
+  const blob = (label: string, sql: string) => {
+    try {
+      for (const r of db.prepare<[], { k: string | number | null; n: number; bytes: number | null }>(sql).all()) {
+        out.push(`${label}${r.k === null ? '' : ` ${r.k}`}: ${r.n} rows, sum(length(data)) ${formatBytes(r.bytes ?? 0)} ` +
+          `(${formatPerSample(r.bytes ?? 0, samples)}/sample)`);
+      }
+    } catch (error) {
+      out.push(`${label}: ${(error as Error).message}`);
+    }
+  };
+  if (!blobs) return out;
+  blob('head', 'SELECT NULL AS k, count(*) AS n, sum(length(data)) AS bytes FROM head');
+  blob('chunk_times', 'SELECT NULL AS k, count(*) AS n, sum(length(data)) AS bytes FROM chunk_times');
+  blob('chunks tier', 'SELECT tier AS k, count(*) AS n, sum(length(data)) AS bytes FROM chunks GROUP BY tier ORDER BY tier');
+  return out;
+}
+
+/**
+ * `samplesBefore`: samples already in the database; 0 means it was empty, so all of it (schema, series,
+ * free pages) counts for this phase.
+ */
+async function newStorePhase(store: Store, db: Database, file: string, source: Source, ranges: number[],
+  name: string, rng: Rng, samplesBefore: number): Promise<PhaseResult> {
+  const first = samplesBefore === 0;
+  console.log(`\n== SampleStore: ${name} ==`);
+  const dbBefore = first ? 0 : fileSize(file);
+  const freeBefore = first ? 0 : freeBytes(db);
+  const filesBefore = dbFilesSize(file);
+  const ioBefore = procIo();
+  const sink: Sink = { append: (s) => store.append(s), get buffered() { return store.buffered; }, flush: () => store.flush(),
+    seal: (at) => store.seal(at, pause) };
+  const stats = await ingest(sink, source, source.snapshots());
+  const hosts = [...source.hosts.keys()];
+
+  // While the last hour is still in the head, as a running engine has it.
+  const fleet = benchFleet((h) => store.latest(h), hosts);
+  const liveQuery = benchQueries((q) => store.query(q, stats.last), source.hosts, HOUR_MS, source.start, stats.last, rng);
+  const head = breakdown(db, samplesBefore + stats.samples).filter((l) => l.startsWith('head'));
+
+  // The engine keeps running past the end: every window ends and gets sealed.
+  const finalNow = Math.ceil((stats.last + 1) / HOUR_MS) * HOUR_MS + SEAL_GRACE_MS + 1000;
+  await seal(sink, stats, finalNow);
+  const filesGrowth = dbFilesSize(file) - filesBefore;
+  checkpoint(db);
+  const ioAfter = procIo();
+  const dbBytes = fileSize(file);
+
+  const queries = ranges.map((r) => benchQueries((q) => store.query(q, finalNow), source.hosts, r, source.start, stats.last, rng));
+  const result: PhaseResult = {
+    name, samples: stats.samples, dbBytes, dbGrowth: dbBytes - dbBefore, freeGrowth: freeBytes(db) - freeBefore,
+    wchar: ioBefore && ioAfter ? ioAfter.wchar - ioBefore.wchar : null,
+    writeBytes: ioBefore && ioAfter ? ioAfter.writeBytes - ioBefore.writeBytes : null,
+    fileGrowth: filesGrowth, ingest: stats, queries, liveQuery, fleet,
+    breakdown: [
+      `whole database, per sample of the ${formatCount(samplesBefore + stats.samples)} it holds:`,
+      ...head.map((l) => `before the final seal: ${l}`),
+      ...breakdown(db, samplesBefore + stats.samples),
+    ],
+  };
+  printPhase(result);
+  return result;
+}
+
+async function baselinePhase(file: string, source: Source, ranges: number[], name: string, rng: Rng): Promise<PhaseResult> {
+  console.log(`\n== Old layout (one row per sample): ${name} ==`);
+  const store = new BaselineStore(file);
+  try {
+    const ioBefore = procIo();
+    const filesBefore = dbFilesSize(file);
+    const stats = await ingest(store, source, source.snapshots());
+    const filesGrowth = dbFilesSize(file) - filesBefore;
+    checkpoint(store.db);
+    const ioAfter = procIo();
+    const dbBytes = fileSize(file);
+    const hosts = [...source.hosts.keys()];
+    const fleet = benchFleet((h) => store.latest(h), hosts);
+    const run: Runner = (q) => ({ ...store.query(q), tier: 'raw rows (GROUP BY)' });
+    // Only ranges the data covers: a 24 h query over 2 h of rows would read a twelfth of the rows.
+    const queries = ranges.filter((r) => r <= stats.last - source.start + INTERVAL_MS)
+      .map((r) => benchQueries(run, source.hosts, r, source.start, stats.last, rng));
+    const result: PhaseResult = {
+      name, samples: stats.samples, dbBytes, dbGrowth: dbBytes, freeGrowth: freeBytes(store.db),
+      wchar: ioBefore && ioAfter ? ioAfter.wchar - ioBefore.wchar : null,
+      writeBytes: ioBefore && ioAfter ? ioAfter.writeBytes - ioBefore.writeBytes : null,
+      fileGrowth: filesGrowth, ingest: stats, queries, liveQuery: null, fleet, breakdown: breakdown(store.db, stats.samples, false),
+    };
+    printPhase(result);
+    return result;
+  } finally {
+    store.close();
   }
 }
 
-const dir = process.argv[2] ?? fs.mkdtempSync(path.join(os.tmpdir(), 'hostwatch-bench-'));
-const file = path.join(dir, 'bench.db');
-const db = openDatabase(file);
-const store = new SampleStore(db);
-const t0 = Date.now();
-
-// Warm-up: an hour of history written at once (it creates the series too), so each series already
-// spans its own pages, as in a database that has run for a while; measure the steady state after it.
-for (let i = -HISTORY; i <= 0; i++) store.append({ host: 'local', time: t0 + i * 1000, samples: samplesAt(i), errors: [] });
-store.flush();
-db.pragma('wal_checkpoint(TRUNCATE)');
-
-const filesBefore = size(file) + size(`${file}-wal`);
-const ioBefore = procIo();
-const flushMs: number[] = [];
-let written = 0;
-for (let i = 1; i <= SNAPSHOTS; i++) {
-  const snapshot: Snapshot = { host: 'local', time: t0 + i * 1000, samples: samplesAt(i), errors: [] };
-  store.append(snapshot);
-  const start = process.hrtime.bigint();
-  written += store.flush();
-  flushMs.push(Number(process.hrtime.bigint() - start) / 1e6);
+function printPhase(r: PhaseResult): void {
+  const s = r.ingest;
+  const storeMs = s.appendMs + s.flushMs + s.sealMs;
+  console.log(`samples stored: ${r.samples} (${s.snapshots} snapshots, ${s.flushes} flushes` +
+    `${s.seals > 0 ? `, ${s.seals} seal calls sealing ${s.sealedWindows} windows of ${s.sealedSamples} samples` : ''})`);
+  console.log(`store time: ${(storeMs / 1000).toFixed(1)} s (append ${(s.appendMs / 1000).toFixed(1)} s, flush ${(s.flushMs / 1000).toFixed(1)} s, ` +
+    `seal ${(s.sealMs / 1000).toFixed(1)} s) of ${(s.wallMs / 1000).toFixed(1)} s wall with data generation → ` +
+    `${formatCount(r.samples / (storeMs / 1000))} samples/s`);
+  console.log(`flush: p50 ${formatMs(quantile(s.flushTimes, 0.5))}, p95 ${formatMs(quantile(s.flushTimes, 0.95))}, ` +
+    `max ${formatMs(maxOf(s.flushTimes))}` +
+    (s.sealTimes.length > 0 ? `; seal: p95 ${formatMs(quantile(s.sealTimes, 0.95))}, max ${formatMs(maxOf(s.sealTimes))}` : ''));
+  console.log(`database: ${formatBytes(r.dbBytes)} after checkpoint; this phase added ${formatBytes(r.dbGrowth)} = ` +
+    `${formatPerSample(r.dbGrowth, r.samples)}/sample`);
+  if (r.wchar !== null) {
+    console.log(`written: wchar ${formatBytes(r.wchar)} = ${formatPerSample(r.wchar, r.samples)}/sample; write_bytes ` +
+      `${formatBytes(r.writeBytes!)} = ${formatPerSample(r.writeBytes!, r.samples)}/sample; db+wal growth before checkpoint ` +
+      `${formatBytes(r.fileGrowth)}`);
+  }
+  for (const line of r.breakdown) console.log(`  ${line}`);
+  // With --expose-gc, collect first so heap figures show what is live, not garbage.
+  (globalThis as { gc?: () => void }).gc?.();
+  const memory = process.memoryUsage();
+  console.log(`memory now: rss ${formatBytes(memory.rss)}, JS heap ${formatBytes(memory.heapUsed)} used of ` +
+    `${formatBytes(memory.heapTotal)}, external ${formatBytes(memory.external)}`);
+  if (r.fleet) {
+    console.log(`fleet overview (latest of ${r.fleet.hosts} hosts, ${r.fleet.series} series): p50 ${formatMs(r.fleet.p50)}, ` +
+      `p95 ${formatMs(r.fleet.p95)}`);
+  }
+  if (r.liveQuery) console.log(`query before the final seal (last hour in the head): ${describeQuery(r.liveQuery).trim()}`);
+  for (const q of r.queries) console.log(`query ${describeQuery(q)}`);
 }
-const ioAfter = procIo();
-const filesAfter = size(file) + size(`${file}-wal`);
+
+// ---------------------------------------------------------------------------------------------------
+// Prometheus, for comparison
+
+function which(command: string): string | null {
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    const file = path.join(dir, command);
+    try {
+      fs.accessSync(file, fs.constants.X_OK);
+      return file;
+    } catch {
+      // next
+    }
+  }
+  return null;
+}
+
+/** promtool's blocks of `file`: bytes per sample, or why not. */
+function promtool(file: string | undefined, samples: number, dir: string): string {
+  const tool = which('promtool');
+  if (!tool) return 'skipped: promtool is not on PATH';
+  if (file === undefined) return 'skipped: pass --write-openmetrics FILE (or --from FILE) to give promtool the same data';
+  const out = path.join(dir, 'promtool-blocks');
+  fs.rmSync(out, { recursive: true, force: true });
+  const argv = ['tsdb', 'create-blocks-from', 'openmetrics', file, out];
+  console.log(`\n== promtool ${argv.join(' ')} ==`);
+  const t = now();
+  const run = spawnSync(tool, argv, { encoding: 'utf8', maxBuffer: 64 << 20 });
+  if (run.status !== 0) {
+    const tail = `${run.stderr ?? ''}${run.stdout ?? ''}`.trim().split('\n').slice(-5).join('\n');
+    return `failed (exit ${run.status}): ${tail}${opts.prometheusNames ? '' : '\n(older promtool reads only classic names: try --prometheus-names)'}`;
+  }
+  const total = dirSize(out);
+  const chunks = dirSize(out, (f) => f.split(path.sep).includes('chunks'));
+  return `${formatPerSample(total, samples)}/sample all files (${formatBytes(total)}), ${formatPerSample(chunks, samples)}/sample ` +
+    `in chunks, for ${formatCount(samples)} samples, in ${((now() - t) / 1000).toFixed(0)} s (2 h blocks, uncompacted)`;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Run
+
+const dir = args.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'hostwatch-bench-'));
+fs.mkdirSync(dir, { recursive: true });
+const storeFile = path.join(dir, 'store.db');
+const baselineFile = path.join(dir, 'baseline.db');
+for (const f of [storeFile, baselineFile]) for (const suffix of ['', '-wal', '-shm']) fs.rmSync(f + suffix, { force: true });
+
+console.log(`Data directory: ${dir}${args.dir ? '' : ' (removed at the end)'}`);
+if (fileScan) {
+  console.log(`Workload: ${opts.from}`);
+} else {
+  const expected = (hosts: number, ms: number) => hosts * SERIES_PER_HOST * (ms / INTERVAL_MS);
+  console.log(`Workload (seed ${opts.seed}): ${opts.hosts} hosts × ${SERIES_PER_HOST} series every ${INTERVAL_MS / 1000} s ` +
+    `(jitter ±tens of ms) for ${spanText(main.end - main.start)} ≈ ${formatCount(expected(opts.hosts, main.end - main.start))} samples` +
+    (long ? `; then ${opts.longHosts} hosts for ${spanText(long.end - long.start)} ≈ ${formatCount(expected(opts.longHosts, long.end - long.start))} ` +
+      'samples in the same database (no retention pass: every tier kept)' : ''));
+}
+console.log(`Engine loop: append each snapshot, flush() once per simulated second, seal(now) every simulated minute, ` +
+  `final seal once the last window ended (+${SEAL_GRACE_MS / 60_000} min grace).`);
+
+let writtenOpenMetrics: { file: string; samples: number } | null = null;
+if (opts.writeOpenMetrics !== undefined && fileScan) console.log('--write-openmetrics is ignored with --from (the data is a file already).');
+if (opts.writeOpenMetrics !== undefined && !fileScan) {
+  const t = now();
+  const writer = new OpenMetricsWriter(opts.writeOpenMetrics, { prometheusNames: opts.prometheusNames });
+  for (const source of [main, long]) if (source) for (const s of source.snapshots()) writer.write(s);
+  writer.close();
+  writtenOpenMetrics = { file: opts.writeOpenMetrics, samples: writer.samples };
+  console.log(`Wrote ${formatCount(writer.samples)} samples to ${opts.writeOpenMetrics} (${formatBytes(fileSize(opts.writeOpenMetrics))}) ` +
+    `in ${((now() - t) / 1000).toFixed(1)} s`);
+}
+
+const rng = new Rng(opts.seed ^ 0x51ed270b);
+const results: PhaseResult[] = [];
+const db = openDatabase(storeFile);
+const store: Store = new SampleStore(db);
+const mainName = fileScan ? 'the file' : `${opts.hosts} hosts × ${spanText(main.end - main.start)}`;
+results.push(await newStorePhase(store, db, storeFile, main, mainRanges, mainName, rng, 0));
+if (long) {
+  results.push(await newStorePhase(store, db, storeFile, long, longRanges, `${opts.longHosts} hosts × ${spanText(long.end - long.start)}`, rng, results[0]!.samples));
+}
+const totalBytes = fileSize(storeFile);
+const totalSamples = results.reduce((n, r) => n + r.samples, 0);
 db.close();
 
-flushMs.sort((a, b) => a - b);
-const pick = (q: number) => flushMs[Math.min(flushMs.length - 1, Math.floor(q * flushMs.length))]!;
-const perSample = (bytes: number) => `${(bytes / written).toFixed(0)} B/sample`;
-console.log(`database: ${file}`);
-console.log(`samples written: ${written} (${SNAPSHOTS} flushes of ${written / SNAPSHOTS})`);
-console.log(`db + wal growth: ${filesAfter - filesBefore} B = ${perSample(filesAfter - filesBefore)}`);
-if (ioBefore && ioAfter) {
-  console.log(`wchar (write(2)): ${ioAfter.wchar - ioBefore.wchar} B = ${perSample(ioAfter.wchar - ioBefore.wchar)}`);
-  console.log(`write_bytes (block layer): ${ioAfter.writeBytes - ioBefore.writeBytes} B = ${perSample(ioAfter.writeBytes - ioBefore.writeBytes)}`);
+let baselineResult: PhaseResult | null = null;
+if (baseline) {
+  const name = fileScan ? `the file's first ${spanText(baseline.end - baseline.start)}` :
+    `${opts.hosts} hosts × ${spanText(baseline.end - baseline.start)} (the first part of the main run only: it is slow)`;
+  baselineResult = await baselinePhase(baselineFile, baseline, mainRanges, name, rng);
 }
-console.log(`flush: median ${pick(0.5).toFixed(2)} ms, p95 ${pick(0.95).toFixed(2)} ms`);
-if (process.argv[2] === undefined) fs.rmSync(dir, { recursive: true, force: true });
+
+const promFile = fileScan ? opts.from : writtenOpenMetrics?.file;
+const promSamples = fileScan ? fileScan.samples : writtenOpenMetrics?.samples ?? 0;
+const prometheus = promtool(promFile, promSamples, dir);
+
+// The summary table: one column per phase.
+const columns = [...results, ...(baselineResult ? [baselineResult] : [])];
+const header = ['', ...results.map((r) => `new: ${r.name}`), ...(baselineResult ? [`old layout: ${fileScan ? 'file' : `${spanText(baseline!.end - baseline!.start)}`}`] : []), 'target'];
+const row = (label: string, cell: (r: PhaseResult) => string, target = '') => [label, ...columns.map(cell), target];
+const queryCell = (range: number, f: (q: QueryFigures) => string) => (r: PhaseResult) => {
+  const q = r.queries.find((x) => x.range === range);
+  return q ? f(q) : '–';
+};
+const ranges = [...new Set([...mainRanges, ...longRanges])];
+const rows = [
+  row('samples stored', (r) => formatCount(r.samples)),
+  row('bytes on disk / sample', (r) => formatPerSample(r.dbGrowth, r.samples), '≤ 1.5 B'),
+  row('  pages in use only', (r) => formatPerSample(r.dbGrowth - r.freeGrowth, r.samples)),
+  row('written / sample (wchar)', (r) => (r.wchar === null ? '–' : formatPerSample(r.wchar, r.samples)), '≤ 50 B'),
+  row('written / sample (write_bytes)', (r) => (r.writeBytes === null ? '–' : formatPerSample(r.writeBytes, r.samples))),
+  row('db size after phase', (r) => formatBytes(r.dbBytes)),
+  row('ingest (append+flush+seal)', (r) => `${formatCount(r.samples / ((r.ingest.appendMs + r.ingest.flushMs + r.ingest.sealMs) / 1000))}/s`, '≥ 200 k/s'),
+  row('flush p95', (r) => formatMs(quantile(r.ingest.flushTimes, 0.95))),
+  row('seal max', (r) => (r.ingest.sealTimes.length ? formatMs(maxOf(r.ingest.sealTimes)) : '–')),
+  ...ranges.flatMap((range) => [
+    row(`query ${rangeName(range)} p50 / p95`, queryCell(range, (q) => `${formatMs(q.p50)} / ${formatMs(q.p95)}`), '≤ 20 ms'),
+    row(`  tier`, queryCell(range, (q) => [...q.tiers.keys()].join('+'))),
+  ]),
+  row('query 1 h, live head p50 / p95', (r) => (r.liveQuery ? `${formatMs(r.liveQuery.p50)} / ${formatMs(r.liveQuery.p95)}` : '–')),
+  row('fleet overview p50 / p95', (r) => (r.fleet ? `${formatMs(r.fleet.p50)} / ${formatMs(r.fleet.p95)}` : '–'), '≤ 5 ms'),
+  row('  hosts / series', (r) => (r.fleet ? `${r.fleet.hosts} / ${r.fleet.series}` : '–')),
+];
+console.log('\n== Summary ==');
+printTable(header, rows);
+console.log(`\nnew store database: ${formatBytes(totalBytes)} for ${formatCount(totalSamples)} samples = ` +
+  `${formatPerSample(totalBytes, totalSamples)}/sample overall (all tiers, series, indexes, free pages)`);
+if (baselineResult) {
+  console.log(`old layout: fed ${spanText(baseline!.end - baseline!.start)} only; its per-sample figures are for that slice ` +
+    '(its B-tree grows with history, so longer runs only get slower per sample). Values stored exactly (REAL); the new store ' +
+    'keeps the codec\'s per-unit precision.');
+}
+console.log(`Prometheus (promtool): ${prometheus}`);
+console.log(`peak RSS: ${formatBytes(process.resourceUsage().maxRSS * 1024)}`);
+if (!args.dir) fs.rmSync(dir, { recursive: true, force: true });
