@@ -37,7 +37,14 @@ export function encodeTimesBlock(times: readonly number[]): Buffer {
 }
 
 export function decodeTimesBlock(block: Uint8Array): number[] {
-  return readTimes(new ByteReader(unpackBlock(block)));
+  const r = new ByteReader(unpackBlock(block));
+  return end(r, readTimes(r));
+}
+
+/** Returns `value` once `r` is used up: bytes left over mean the block is not what it claims. */
+function end<T>(r: ByteReader, value: T): T {
+  if (!r.done) throw new RangeError('trailing bytes in history block');
+  return value;
 }
 
 const ALL_PRESENT = 0;
@@ -83,7 +90,7 @@ export function decodeRawBlock(block: Uint8Array, hostTimes: readonly number[]):
   } else {
     throw new RangeError(`unknown raw block presence ${kind}`);
   }
-  return { t, v: readValues(r, n) };
+  return end(r, { t, v: readValues(r, n) });
 }
 
 /**
@@ -139,7 +146,7 @@ export function decodeRollupBlock(block: Uint8Array, slots: number): Rollup[] {
   const max = readValues(r, n);
   const avg = readValues(r, n);
   const last = readValues(r, n);
-  return present.map((slot, i) => ({ slot, count: count[i]!, min: min[i]!, max: max[i]!, avg: avg[i]!, last: last[i]! }));
+  return end(r, present.map((slot, i) => ({ slot, count: count[i]!, min: min[i]!, max: max[i]!, avg: avg[i]!, last: last[i]! })));
 }
 
 /**
@@ -190,6 +197,6 @@ export function decodeHeadRecord(block: Uint8Array): HeadEntry[] {
     for (let i = 0; i < n; i++) values[i] = readValue(r);
     entries.push({ t, ids, values });
   }
-  return entries;
+  return end(r, entries);
 }
 

@@ -260,12 +260,16 @@ export class SampleStore {
    * Seals every hour window that ended at least SEAL_GRACE_MS before `now` (ms): writes its blocks and
    * rollups, one transaction per host and window, drops those samples from memory, then deletes the head
    * records that hold nothing unsealed. Between hosts it awaits `pause()` (default: the next turn of the
-   * event loop) so polling goes on. Samples of a series never flushed yet wait for the next seal.
+   * event loop) so polling goes on. Samples of a series never flushed yet wait for the next seal; samples
+   * of windows older than the raw retention are dropped.
    * Throws a database error (a full disk) after what was sealed so far is committed; sealing again later
    * is safe.
    */
   async seal(now: number = Date.now(), pause: () => Promise<void> = nextTurn): Promise<SealResult> {
     const cutoff = Math.floor((now - SEAL_GRACE_MS) / WINDOW_MS) * WINDOW_MS;
+    // A window whose raw blocks retention already deleted cannot take late samples: its rollups would be
+    // rebuilt from those alone. Such samples are dropped.
+    const rawKeptFrom = now - this.#retention.rawDays * 86_400_000 - WINDOW_MS;
     const lastRecord = this.#maxHeadId.get() ?? 0;
     const result: SealResult = { windows: 0, samples: 0 };
     for (const [host, hostSeries] of [...this.#hosts]) {
@@ -280,6 +284,7 @@ export class SampleStore {
             samples.t.push(head.t[i]!);
             samples.v.push(head.v[i]!);
           }
+          if (start < rawKeptFrom) continue;
           let window = windows.get(start);
           if (!window) windows.set(start, (window = new Map()));
           window.set(state.id, { samples, precision: state.precision });
@@ -451,7 +456,6 @@ export class SampleStore {
    * of BATCH rows with `pause()` between them, so polling never waits long. Returns the blocks deleted.
    */
   async deleteHost(host: string, pause: () => Promise<void> = nextTurn): Promise<number> {
-    const startedAt = Date.now();
     for (let i = this.#buffer.length - 1; i >= 0; i--) {
       if (this.#buffer[i]!.series[0]!.host !== host) continue;
       this.#bufferedSamples -= this.#buffer[i]!.series.length;
@@ -460,11 +464,14 @@ export class SampleStore {
     for (const state of this.#hostSeries(host).values()) if (state.id !== null) this.#byId.delete(state.id);
     this.#hosts.delete(host);
     const ids = this.#db.prepare<[string], number>('SELECT id FROM series WHERE host = ?').pluck().all(host);
+    // Times blocks up to the newest one now; a host added again with this id writes later ones.
+    const newestTimes = this.#db.prepare<[string], number | null>(
+      'SELECT max(start) FROM chunk_times WHERE host = ?').pluck().get(host) ?? -Infinity;
     this.#db.prepare('DELETE FROM series WHERE host = ?').run(host);
     const deleteBlocks = this.#db.prepare<[number]>(
       `DELETE FROM chunks WHERE id IN (SELECT id FROM chunks WHERE series_id = ? LIMIT ${BATCH})`);
     const deleteTimes = this.#db.prepare<[string, number]>(
-      `DELETE FROM chunk_times WHERE rowid IN (SELECT rowid FROM chunk_times WHERE host = ? AND start < ? LIMIT ${BATCH})`);
+      `DELETE FROM chunk_times WHERE rowid IN (SELECT rowid FROM chunk_times WHERE host = ? AND start <= ? LIMIT ${BATCH})`);
     let deleted = 0;
     for (const id of ids) {
       for (let n; (n = deleteBlocks.run(id).changes) > 0;) {
@@ -472,7 +479,7 @@ export class SampleStore {
         await pause();
       }
     }
-    for (let n; (n = deleteTimes.run(host, startedAt).changes) > 0;) {
+    for (let n; (n = deleteTimes.run(host, newestTimes).changes) > 0;) {
       deleted += n;
       await pause();
     }

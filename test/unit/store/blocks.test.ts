@@ -241,3 +241,12 @@ test('ChunkStore: the hours of one day share a day block, each hour rolled up fr
   assert.deepEqual(chunks.readRollups(id, TIER.hour, day + 5 * WINDOW_MS, day + 6 * WINDOW_MS).map((r) => r.t),
     [day + 5 * WINDOW_MS, day + 6 * WINDOW_MS]);
 });
+
+test('a block with bytes after its content is refused, not read', () => {
+  const times = encodeTimesBlock([1000, 2000, 3000]);
+  const padded = Buffer.concat([times, Buffer.of(0)]);
+  assert.equal(padded[0], 0, 'a plain block, so the extra byte reaches the decoder');
+  assert.throws(() => decodeTimesBlock(padded), /trailing bytes/);
+  const raw = encodeRawBlock([1000, 2000], { t: [1000, 2000], v: [1, 2] }, precisionOf('system.cpu.utilization'));
+  assert.throws(() => decodeRawBlock(Buffer.concat([raw, Buffer.of(0)]), [1000, 2000]), /trailing bytes/);
+});

@@ -463,3 +463,19 @@ test('deleteHost deletes a big host in batches, pausing between them so other wo
   assert.equal(count(o.db, 'SELECT count(*) FROM chunks') + count(o.db, 'SELECT count(*) FROM chunk_times'), 0);
   assert.equal(o.store.query({ host: 'small', metric: CPU, from: T0, to: T0 + HOUR, maxPoints: 4000 }, T0).series[0]!.points.length, pauses);
 });
+
+test('a late sample for a window whose raw blocks retention deleted is dropped, leaving its rollups as they were', async (t) => {
+  const { store } = open(t);
+  for (let s = 0; s < 3600; s += 60) store.append(snapshot(T0 + s * 1000, [cpu(0.5)]));
+  store.flush();
+  await store.seal(T0 + 2 * HOUR, noPause);
+  const now = T0 + 20 * 24 * HOUR;
+  const before = store.query({ host: 'local', metric: CPU, from: T0, to: T0 + HOUR - 1, maxPoints: 1 }, now);
+  assert.equal(before.tier, '1h');
+  store.append(snapshot(T0 + 30 * MINUTE + 1, [cpu(0.9)]));
+  store.flush();
+  await store.seal(now, noPause);
+  const after = store.query({ host: 'local', metric: CPU, from: T0, to: T0 + HOUR - 1, maxPoints: 1 }, now);
+  assert.deepEqual(after.series[0]!.points, before.series[0]!.points);
+  assert.deepEqual(before.series[0]!.points.map((p) => p.max), [0.5]);
+});
