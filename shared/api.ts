@@ -13,6 +13,7 @@
  */
 import { z } from 'zod';
 import { HostKey, HostSecret, HostSpec } from './hosts.ts';
+import { ReportSchedule } from './report.ts';
 import { Rule, RuleSpec, Severity } from './rules.ts';
 
 const Attributes = z.record(z.string(), z.string());
@@ -311,6 +312,10 @@ export const methods = {
   'storage.status': { params: NoParams, result: StorageStatus },
   /** Sets the retention per tier; history older than it is deleted by the next cleanup pass (started at once). */
   'storage.setRetention': { params: Retention.strict(), result: StorageStatus },
+  /** When reports are written on their own (off by default). */
+  'reports.schedule': { params: NoParams, result: ReportSchedule },
+  /** Changes the report schedule; the folder must exist and be writable by the engine. */
+  'reports.setSchedule': { params: ReportSchedule, result: ReportSchedule },
   /** Raises a test notification through every channel. */
   'notifications.test': { params: NoParams, result: z.object({ sent: z.boolean() }) },
 } as const;

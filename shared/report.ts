@@ -143,3 +143,20 @@ export type ReportRequest = z.infer<typeof ReportRequest>;
 /** File formats a report is written in. */
 export const ReportFormat = z.enum(['html', 'pdf', 'md', 'json', 'csv']);
 export type ReportFormat = z.infer<typeof ReportFormat>;
+
+/**
+ * Reports written on their own: `daily` after each local midnight for the day before, `weekly` after
+ * Monday's midnight for the week before, into `folder` (a path on the engine's machine), in `format`,
+ * for `hosts` (ids; empty: all). Off by default.
+ */
+export const ReportSchedule = z.object({
+  frequency: z.enum(['off', 'daily', 'weekly']),
+  folder: z.string().trim().max(4096).nullable(),
+  format: ReportFormat,
+  hosts: z.array(z.string()).default([]),
+}).refine((s) => s.frequency === 'off' || (s.folder !== null && s.folder.length > 0), {
+  message: 'Choose the folder scheduled reports go to', path: ['folder'],
+});
+export type ReportSchedule = z.infer<typeof ReportSchedule>;
+
+export const DEFAULT_REPORT_SCHEDULE: ReportSchedule = { frequency: 'off', folder: null, format: 'html', hosts: [] };

@@ -12,6 +12,7 @@ import { runRules } from './cli/rules.ts';
 import { runServe } from './cli/serve.ts';
 import { runStatus } from './cli/status.ts';
 import { runStorage } from './cli/storage.ts';
+import { runReport } from './cli/report.ts';
 import { UsageError } from './cli/usage.ts';
 import { defaultDataDir, packageVersion } from './paths.ts';
 
@@ -35,6 +36,10 @@ Commands:
   storage [--raw DAYS] [--minute DAYS] [--hour DAYS] [--json]
                         database size, each host's share, retention per tier (raw samples 14 days,
                         1-minute rollups 90, 1-hour rollups 730 by default); the flags set it
+  report [--range 24h|7d|30d|DURATION | --from TIME --to TIME] [--host NAME]... [--format html|pdf|md|json|csv]
+         [--out FILE]   a health report of the range (default the last 24 h) for the hosts (default all),
+                        written to FILE (default hostwatch-report-DATE.FORMAT here; - for stdout);
+                        pdf needs Chromium, Chrome or Edge (or HOSTWATCH_CHROMIUM)
   hosts list [--json]   the watched hosts
   hosts add ssh://user@host:port [--name NAME] [--identity FILE] [--jump user@bastion:port]...
             [--auth auto|agent|identity|password|keyboard-interactive] [--interval SECONDS]
@@ -57,7 +62,10 @@ export interface CliOptions {
   dataDir: string;
   json: boolean;
   port: number;
+  /** serve: the address to bind. */
   host: string;
+  /** report: --host, repeatable: the hosts to report on (names or ids). */
+  hosts: string[];
   /** `serve --interval`: every host's interval for this run; undefined keeps the saved ones. */
   intervalSeconds: number | undefined;
   state: string | undefined;
@@ -78,6 +86,8 @@ export interface CliOptions {
   keepHistory: boolean;
   /** cleanup: days of raw samples to keep. */
   days: number | undefined;
+  /** report: --range, --from, --to, --format, --out as given. */
+  report: { range: string | undefined; from: string | undefined; to: string | undefined; format: string | undefined; out: string | undefined };
   /** storage: new retention per tier, days; undefined keeps a tier's. */
   retention: { raw: number | undefined; minute: number | undefined; hour: number | undefined };
 }
@@ -96,7 +106,7 @@ export async function main(argv: string[]): Promise<number> {
         'data-dir': { type: 'string' },
         json: { type: 'boolean', default: false },
         port: { type: 'string', default: '0' },
-        host: { type: 'string', default: '127.0.0.1' },
+        host: { type: 'string', multiple: true, default: [] },
         interval: { type: 'string' },
         state: { type: 'string' },
         severity: { type: 'string' },
@@ -111,6 +121,11 @@ export async function main(argv: string[]): Promise<number> {
         fingerprint: { type: 'string' },
         'keep-history': { type: 'boolean', default: false },
         days: { type: 'string' },
+        range: { type: 'string' },
+        from: { type: 'string' },
+        to: { type: 'string' },
+        format: { type: 'string' },
+        out: { type: 'string' },
         raw: { type: 'string' },
         minute: { type: 'string' },
         hour: { type: 'string' },
@@ -137,7 +152,8 @@ export async function main(argv: string[]): Promise<number> {
       dataDir: values['data-dir'] ?? defaultDataDir(),
       json: values.json,
       port: integer(values.port, '--port', 0, 65535),
-      host: values.host,
+      host: values.host.at(-1) ?? '127.0.0.1',
+      hosts: values.host,
       intervalSeconds: values.interval === undefined ? undefined : integer(values.interval, '--interval', 1, 3600),
       state: values.state,
       severity: values.severity,
@@ -152,6 +168,7 @@ export async function main(argv: string[]): Promise<number> {
       fingerprint: values.fingerprint,
       keepHistory: values['keep-history'],
       days: values.days === undefined ? undefined : integer(values.days, '--days', 1, 36_500),
+      report: { range: values.range, from: values.from, to: values.to, format: values.format, out: values.out },
       retention: {
         raw: values.raw === undefined ? undefined : integer(values.raw, '--raw', 1, 3660),
         minute: values.minute === undefined ? undefined : integer(values.minute, '--minute', 1, 3660),
@@ -167,6 +184,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'hosts': return await runHosts(rest, options);
       case 'cleanup': return await runCleanup(options);
       case 'storage': return runStorage(options);
+      case 'report': return await runReport(options);
       default: throw new UsageError(`unknown command '${command}'`);
     }
   } catch (error) {

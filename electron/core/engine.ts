@@ -4,6 +4,7 @@
  * events. Plain Node: it runs in Electron's utility process and in `hostwatch serve` alike.
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import type { Alert, HostStatus, ParsedParams, Result, Retention, Snapshot, StorageState, StorageStatus } from '../../shared/api.ts';
 import type { HostSpec } from '../../shared/hosts.ts';
 import type { EventMessage } from '../../shared/api.ts';
@@ -20,6 +21,11 @@ import { openDatabase } from './store/database.ts';
 import type { Database } from './store/database.ts';
 import { HostRepository } from './store/hosts.ts';
 import { RuleRepository } from './store/rules.ts';
+import type { ReportSchedule } from '../../shared/report.ts';
+import { writeReportFile, REPORT_FILE_TYPES, type ReportSources } from './reports/export.ts';
+import { duePeriod, reportFileName } from './reports/schedule.ts';
+import { SettingsRepository } from './store/settings.ts';
+import { InvalidRequestError } from './store/errors.ts';
 import { pruneHistory } from './store/retention.ts';
 import { SampleStore } from './store/samples.ts';
 import { LOCAL_HOST_ID } from './fleet.ts';
@@ -77,6 +83,14 @@ export interface Engine {
   storage(): StorageStatus;
   /** Stores the retention per tier and starts a cleanup pass that applies it. */
   setRetention(retention: Retention): StorageStatus;
+  /** What reports are made from: the store, alerts, hosts and this version. */
+  reportSources(): ReportSources;
+  reportSchedule(): ReportSchedule;
+  /**
+   * Saves the report schedule. Throws an Error in the user's words when the folder does not exist or
+   * the engine cannot write there.
+   */
+  setReportSchedule(schedule: ReportSchedule): ReportSchedule;
   /** Stops polling, flushes what is buffered and closes the database. */
   stop(): Promise<void>;
 }
@@ -87,6 +101,8 @@ export const DB_FILE = 'hostwatch.db';
 const FLUSH_INTERVAL_MS = 1000;
 /** How often ended hour windows are looked for and sealed. */
 const SEAL_INTERVAL_MS = 60_000;
+/** How often the report schedule is looked at: a daily report is written within this after midnight. */
+const REPORT_CHECK_MS = 10 * 60_000;
 /** Per-host sizes need a scan of every block's length: computed at most this often. */
 const USAGE_TTL_MS = 60_000;
 
@@ -236,6 +252,32 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
 
   const deletions = new Set<Promise<unknown>>();
 
+  const settings = new SettingsRepository(db);
+  const reportSources = (): ReportSources => ({ samples, alerts, hosts: hostRepository, version: options.version });
+  let reporting: Promise<unknown> = Promise.resolve();
+  /** Writes the scheduled report that is due, if any; a failure is told to the user and retried later. */
+  const writeScheduledReport = () => {
+    reporting = reporting.then(async () => {
+      const schedule = settings.reportSchedule();
+      const period = duePeriod(schedule, settings.lastReportTo(), new Date());
+      if (!period || !schedule.folder) return;
+      const file = path.join(schedule.folder, reportFileName(schedule, period, REPORT_FILE_TYPES[schedule.format].extension));
+      try {
+        await writeReportFile(reportSources(), { ...period, hosts: schedule.hosts }, schedule.format, file);
+        settings.setLastReportTo(period.to);
+      } catch (error) {
+        console.error(`hostwatch: writing the scheduled report ${file} failed:`, error);
+        bus.emit('notification', {
+          title: 'Scheduled report failed',
+          body: `${file}: ${(error as Error).message}`,
+          severity: 'warning', host: null, hostName: null, alertId: null,
+        });
+      }
+    });
+  };
+  const firstReport = setTimeout(writeScheduledReport, 60_000);
+  const reportTimer = setInterval(writeScheduledReport, REPORT_CHECK_MS);
+
   const remoteSupport = options.remote?.(db);
   const fleet = new Fleet({
     hosts: hostRepository,
@@ -315,6 +357,21 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       });
     },
     storage,
+    reportSources,
+    reportSchedule: () => settings.reportSchedule(),
+    setReportSchedule(schedule) {
+      if (schedule.frequency !== 'off' && schedule.folder) {
+        try {
+          if (!fs.statSync(schedule.folder).isDirectory()) throw new Error('not a folder');
+          fs.accessSync(schedule.folder, fs.constants.W_OK);
+        } catch (error) {
+          throw new InvalidRequestError(`Reports cannot be written to ${schedule.folder}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such folder' : (error as Error).message}`, { cause: error });
+        }
+      }
+      settings.setReportSchedule(schedule);
+      writeScheduledReport();
+      return settings.reportSchedule();
+    },
     setRetention(retention) {
       samples.setRetention(retention);
       usage = null;
@@ -326,8 +383,10 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       clearInterval(dailyPrune);
       clearInterval(flushTimer);
       clearInterval(sealTimer);
+      clearTimeout(firstReport);
+      clearInterval(reportTimer);
       await fleet.stop();
-      await Promise.all([pruning, sealing, ...deletions]);
+      await Promise.all([pruning, sealing, reporting, ...deletions]);
       try {
         samples.flush();
       } catch (error) {

@@ -14,6 +14,8 @@ import { startEngine } from './engine.ts';
 import type { Engine } from './engine.ts';
 import type { FromCoreMessage, ToCoreMessage } from './utility-messages.ts';
 import { FiringStatus } from './utility-status.ts';
+import { ReportFormat, ReportRequest } from '../../shared/report.ts';
+import { reportHtml, writeReportFile } from './reports/export.ts';
 import { createSshSupport } from './collectors/ssh/support.ts';
 
 /** The parts of Electron's MessagePortMain used here. */
@@ -30,11 +32,12 @@ interface ParentPort {
   postMessage(message: FromCoreMessage): void;
 }
 
-const parentPort = (process as { parentPort?: ParentPort }).parentPort;
-if (!parentPort) {
+const maybeParentPort = (process as { parentPort?: ParentPort }).parentPort;
+if (!maybeParentPort) {
   console.error('hostwatch: utility.js runs inside the desktop app; to run the engine alone use `hostwatch serve`.');
   process.exit(1);
 }
+const parentPort: ParentPort = maybeParentPort;
 
 const { values } = parseArgs({
   args: process.argv.slice(2),
@@ -62,6 +65,8 @@ const start = await new Promise<{ secretKey: string | null }>((resolve) => {
       else waitingPorts.push(...ports);
     } else if (message?.type === 'stop') {
       void shutdown(); // before `start` too: then there is nothing to stop but the process
+    } else if (message?.type === 'report') {
+      void answerReport(message);
     }
   });
 });
@@ -102,6 +107,23 @@ function serve(port: PortMain): void {
   port.on('message', (event) => connection.receive(event.data));
   port.on('close', () => connection.close());
   port.start();
+}
+
+/** Writes the report main asked for (or, for a PDF, answers its HTML for main to print). */
+async function answerReport(message: Extract<ToCoreMessage, { type: 'report' }>): Promise<void> {
+  const answer = (error: string | null, html: string | null) =>
+    parentPort.postMessage({ type: 'report', id: message.id, error, html } satisfies FromCoreMessage);
+  try {
+    if (!engine) throw new Error('The engine is still starting; try again in a moment.');
+    const request = ReportRequest.parse(message.request);
+    if (message.format === 'pdf') answer(null, reportHtml(engine.reportSources(), request));
+    else {
+      await writeReportFile(engine.reportSources(), request, ReportFormat.parse(message.format), message.path);
+      answer(null, null);
+    }
+  } catch (error) {
+    answer(error instanceof Error ? error.message : String(error), null);
+  }
 }
 
 let stopping = false;

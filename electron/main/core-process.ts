@@ -10,6 +10,7 @@
 import { MessageChannelMain, utilityProcess } from 'electron';
 import type { UtilityProcess, WebContents } from 'electron';
 import type { Notification } from '../../shared/api.ts';
+import type { ReportFormat, ReportRequest } from '../../shared/report.ts';
 import type { FromCoreMessage, ToCoreMessage, TrayStatus } from '../core/utility-messages.ts';
 
 export interface CoreProcessOptions {
@@ -38,6 +39,8 @@ export class CoreProcess {
   #restartTimer: NodeJS.Timeout | undefined;
   #stopping = false;
   #secretKey: string | null = null;
+  #nextReportId = 1;
+  readonly #reports = new Map<number, { resolve(html: string | null): void; reject(error: Error): void }>();
 
   constructor(options: CoreProcessOptions) {
     this.#options = options;
@@ -97,6 +100,21 @@ export class CoreProcess {
     });
   }
 
+  /**
+   * Asks the engine for a report: written to `path` in `format` (resolves to null), or for `pdf`, its
+   * HTML to print (resolves to the HTML). Rejects with the engine's error, or when it is not running or
+   * exits before answering.
+   */
+  report(request: ReportRequest, format: ReportFormat, path: string): Promise<string | null> {
+    const child = this.#child;
+    if (!child) return Promise.reject(new Error('The engine is not running; try again in a moment.'));
+    const id = this.#nextReportId++;
+    return new Promise((resolve, reject) => {
+      this.#reports.set(id, { resolve, reject });
+      child.postMessage({ type: 'report', id, request, format, path } satisfies ToCoreMessage);
+    });
+  }
+
   /** Gives the engine one end of a new channel and the window's renderer the other. */
   #connect(contents: WebContents): void {
     if (!this.#child || contents.isDestroyed()) return;
@@ -108,12 +126,20 @@ export class CoreProcess {
   #receive(message: FromCoreMessage): void {
     if (message.type === 'notification') this.#options.onNotification(message.data);
     else if (message.type === 'status') this.#options.onStatus(message.worst);
+    else if (message.type === 'report') {
+      const pending = this.#reports.get(message.id);
+      this.#reports.delete(message.id);
+      if (message.error === null) pending?.resolve(message.html);
+      else pending?.reject(new Error(message.error));
+    }
   }
 
   #exited(child: UtilityProcess, code: number): void {
     if (this.#child !== child) return;
     this.#child = null;
     this.#options.onStatus('unknown');
+    for (const pending of this.#reports.values()) pending.reject(new Error('The engine stopped before the report was done.'));
+    this.#reports.clear();
     if (this.#stopping) return;
     if (Date.now() - this.#startedAt >= STABLE_RUN_MS) this.#restartsInARow = 0;
     const delay = RESTART_DELAYS_MS[Math.min(this.#restartsInARow, RESTART_DELAYS_MS.length - 1)]!;

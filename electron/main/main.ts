@@ -8,6 +8,7 @@ import type { BrowserWindow } from 'electron';
 import { join } from 'node:path';
 import { defaultDataDir } from '../core/paths.ts';
 import { CoreProcess } from './core-process.ts';
+import { handleReportExport } from './reports.ts';
 import { buildAppMenu } from './menu.ts';
 import { notify } from './notifications.ts';
 import { appFile } from './paths.ts';
@@ -75,6 +76,7 @@ if (!app.requestSingleInstanceLock()) {
     tray = new StatusTray({ iconDir: appFile('assets'), onOpen: () => showWindow(), onQuit: () => app.quit() });
     // safeStorage works only once the app is ready.
     core.start(loadSecretKey(app.getPath('userData')));
+    handleReportExport(core, () => window);
     showWindow();
     // Registered once ready: a window cannot be created before.
     app.on('second-instance', () => showWindow());

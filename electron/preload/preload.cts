@@ -1,5 +1,6 @@
 /**
- * The window's preload: exposes `window.hostwatch` ({ desktop, platform, onNavigate }) and nothing
+ * The window's preload: exposes `window.hostwatch` ({ desktop, platform, onNavigate, exportReport,
+ * openReport, showReport }) and nothing
  * else, and carries the engine's MessagePorts from main to the page. CommonJS, since a sandboxed
  * preload cannot load ES modules; the sandbox's require offers 'electron' only.
  *
@@ -23,6 +24,21 @@ const ROUTE = /^#\/[\w/.-]*$/;
 contextBridge.exposeInMainWorld('hostwatch', {
   desktop: true,
   platform: process.platform,
+  /**
+   * Exports a report through the native save dialog: `{ request: { from, to, hosts }, format }`.
+   * Resolves to `{ path }`, or null when the user cancelled; rejects with the reason it failed.
+   */
+  exportReport(params: unknown): Promise<{ path: string } | null> {
+    return ipcRenderer.invoke('hostwatch:export-report', params);
+  },
+  /** Opens a report exported in this run with the system's default app. */
+  openReport(path: string): Promise<boolean> {
+    return ipcRenderer.invoke('hostwatch:open-report', path);
+  },
+  /** Shows a report exported in this run in the system's file manager. */
+  showReport(path: string): Promise<boolean> {
+    return ipcRenderer.invoke('hostwatch:show-report', path);
+  },
   /** Calls `cb` with each route main asks for (tray, menu, notification clicks). */
   onNavigate(cb: (path: string) => void): void {
     ipcRenderer.on('hostwatch:navigate', (_event: IpcRendererEvent, path: unknown) => {

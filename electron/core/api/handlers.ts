@@ -36,6 +36,8 @@ export const handlers: Handlers = {
   'rules.delete': (engine, { id }) => ({ deleted: engine.deleteRule(id) }),
   'storage.status': (engine) => engine.storage(),
   'storage.setRetention': (engine, retention) => engine.setRetention(retention),
+  'reports.schedule': (engine) => engine.reportSchedule(),
+  'reports.setSchedule': (engine, schedule) => engine.setReportSchedule(schedule),
   'notifications.test': (engine) => {
     engine.testNotification();
     return { sent: true };

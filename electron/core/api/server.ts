@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { methods } from '../../../shared/api.ts';
 import type { ErrorCode, EventMessage, MethodName, ResponseMessage } from '../../../shared/api.ts';
 import type { Engine } from '../engine.ts';
-import { NotFoundError } from '../store/errors.ts';
+import { InvalidRequestError, NotFoundError } from '../store/errors.ts';
 import { handlers } from './handlers.ts';
 
 /** One client's connection. */
@@ -72,6 +72,7 @@ export class ApiServer {
       return { id, result: result ?? null };
     } catch (error) {
       if (error instanceof NotFoundError) return failure(id, 'not_found', error.message);
+      if (error instanceof InvalidRequestError) return failure(id, 'bad_request', error.message);
       if (error instanceof z.ZodError) return failure(id, 'bad_request', z.prettifyError(error));
       console.error(`hostwatch: ${name} failed:`, error);
       return failure(id, 'internal', error instanceof Error ? error.message : String(error));

@@ -14,7 +14,27 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { WebSocketServer } from 'ws';
+import type { Writable } from 'node:stream';
+import { z } from 'zod';
+import { ReportFormat, ReportRequest } from '../../../shared/report.ts';
 import type { ApiServer } from './server.ts';
+
+/** Writes reports for `GET /report`: the engine's writeReport, bound to its sources. */
+export interface ReportWriter {
+  /** Media type and file extension of a format. */
+  fileType(format: ReportFormat): { mime: string; extension: string };
+  /** Why `format` cannot be made now (no Chromium for a PDF), or null. Asked before any byte is sent. */
+  unavailable(format: ReportFormat): string | null;
+  write(request: ReportRequest, format: ReportFormat, out: Writable): Promise<void>;
+}
+
+/** `/report?from=MS&to=MS&format=F&host=ID…`: numbers arrive as text. */
+const ReportQuery = z.object({
+  from: z.coerce.number().int().nonnegative(),
+  to: z.coerce.number().int().nonnegative(),
+  format: ReportFormat,
+  hosts: z.array(z.string().max(200)).max(1000),
+});
 
 export interface HttpServerOptions {
   api: ApiServer;
@@ -26,6 +46,8 @@ export interface HttpServerOptions {
   port?: number;
   /** The access token; default 32 random bytes, base64url. */
   token?: string;
+  /** Serves report downloads at /report; without it /report is not found. */
+  reports?: ReportWriter;
 }
 
 export interface HttpServer {
@@ -108,6 +130,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     if (url.searchParams.has('token')) {
       headers['Set-Cookie'] = `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
     }
+    if (url.pathname === '/report' && options.reports) return serveReport(options.reports, url, req, res, headers);
     const relative = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname.slice(1));
     const file = normalize(join(staticDir, relative));
     if (file !== staticDir && !file.startsWith(staticDir + sep)) return reply(res, 404, 'Not found.\n');
@@ -175,6 +198,40 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
         server.close(() => resolve());
       }),
   };
+}
+
+/**
+ * A report as a download. Bad parameters get 400 and a format that cannot be made now 503, both with
+ * the reason as text; a failure after the first byte can only cut the download short.
+ */
+async function serveReport(
+  reports: ReportWriter, url: URL, req: IncomingMessage, res: ServerResponse, headers: Record<string, string>,
+): Promise<void> {
+  const query = ReportQuery.safeParse({
+    from: url.searchParams.get('from'), to: url.searchParams.get('to'), format: url.searchParams.get('format'),
+    hosts: url.searchParams.getAll('host'),
+  });
+  if (!query.success) return reply(res, 400, `Invalid report request: ${z.prettifyError(query.error)}\n`);
+  const request = ReportRequest.safeParse(query.data);
+  if (!request.success) return reply(res, 400, `Invalid report request: ${z.prettifyError(request.error)}\n`);
+  const { format } = query.data;
+  const unavailable = reports.unavailable(format);
+  if (unavailable) return reply(res, 503, `${unavailable}\n`);
+  const { mime, extension } = reports.fileType(format);
+  const day = new Date(request.data.to).toISOString().slice(0, 10);
+  res.writeHead(200, {
+    ...headers,
+    'Content-Type': mime,
+    'Content-Disposition': `attachment; filename="hostwatch-report-${day}.${extension}"`,
+    'Cache-Control': 'no-store',
+  });
+  if (req.method === 'HEAD') return void res.end();
+  try {
+    await reports.write(request.data, format, res);
+  } catch (error) {
+    console.error('hostwatch: writing a report failed:', error);
+    res.destroy();
+  }
 }
 
 function reply(res: ServerResponse, status: number, text: string): void {

@@ -62,7 +62,8 @@ function list(options: CliOptions): number {
 }
 
 /** The host named or with the id `nameOrId`; throws a clear error when there is none. */
-function findHost(store: CliStore, nameOrId: string | undefined): HostRecord {
+/** The host named `nameOrId` (its name or id). Throws a UsageError without one, an Error when none matches. */
+export function findHost(store: CliStore, nameOrId: string | undefined): HostRecord {
   if (!nameOrId) throw new UsageError('name the host (its name or id; see `hostwatch hosts list`)');
   const host = store.hosts.list().find((h) => h.id === nameOrId || h.name === nameOrId);
   if (!host) throw new Error(`no host named ${nameOrId} (see \`hostwatch hosts list\`)`);

@@ -2,6 +2,8 @@
 import { ApiServer } from '../api/server.ts';
 import { startHttpServer } from '../api/transport.http.ts';
 import { startEngine } from '../engine.ts';
+import { REPORT_FILE_TYPES, writeReport } from '../reports/export.ts';
+import { NoChromiumError, findChromium } from '../reports/pdf.ts';
 import { createSshSupport } from '../collectors/ssh/support.ts';
 import { packageVersion, rendererDir } from '../paths.ts';
 import { loadOrCreateKeyFile } from '../secrets.ts';
@@ -24,6 +26,11 @@ export async function runServe(options: CliOptions): Promise<number> {
       host: options.host,
       port: options.port,
       token: process.env.HOSTWATCH_TOKEN || undefined,
+      reports: {
+        fileType: (format) => REPORT_FILE_TYPES[format],
+        unavailable: (format) => format === 'pdf' && !findChromium() ? new NoChromiumError().message : null,
+        write: (request, format, out) => writeReport(engine.reportSources(), request, format, out),
+      },
     });
   } catch (error) {
     await engine.stop();

@@ -4,3 +4,8 @@
 export class NotFoundError extends Error {
   override name = 'NotFoundError';
 }
+
+/** A request that is well-formed but cannot be done as asked (a folder that does not exist); the API answers `bad_request`. */
+export class InvalidRequestError extends Error {
+  override name = 'InvalidRequestError';
+}
