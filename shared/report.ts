@@ -18,17 +18,27 @@ const EpochMs = z.number().int().nonnegative();
 export const HealthStatus = z.enum(['healthy', 'degraded', 'critical']);
 export type HealthStatus = z.infer<typeof HealthStatus>;
 
-/** A verdict with the reasons for it, most serious first (empty when healthy). */
+/**
+ * A verdict with the reasons for it, most serious first (empty when healthy). A host without any data in
+ * the range is `degraded` with the reason "No data in the range": nothing can be said about it, and that
+ * is worth a look.
+ */
 export const Verdict = z.object({ status: HealthStatus, reasons: z.array(z.string()) });
 export type Verdict = z.infer<typeof Verdict>;
 
-/** One point of a report chart: the average over a bucket starting at `t`. */
+/** One point of a report chart: the mean of the bucket averages (see Report.bucketSeconds) in [t, next point's t). */
 export const ChartPoint = z.object({ t: EpochMs, value: z.number() });
 
 /**
  * One resource line of a host (CPU, memory, swap, a filesystem, network or disk I/O in one direction),
- * summarised over the range. min/avg/max are over every sample (from the finest history kept); p95 is
- * the 95th percentile of the 1-minute averages. Null figures: no data in the range.
+ * summarised over the buckets of the range (Report.bucketSeconds wide, 1 minute for ranges up to the
+ * 1-minute rollups' retention): min and max are the lowest and highest sample (rollups keep them
+ * exactly); avg is the mean of the bucket averages, each bucket weighing the same (they are equally
+ * wide; a gap in the data is left out, not counted as zero); p95 is the 95th percentile (nearest rank) of
+ * the bucket averages. Network and disk I/O are summed over devices (stacked dm-N/mdN disks left out,
+ * they would count their disks' I/O twice): a bucket's average is the sum of the devices' averages, its
+ * min and max the sums of theirs (exact for one device, a bound for several).
+ * Null figures: no data in the range.
  */
 export const ResourceSummary = z.object({
   /** Stable id within the host: `cpu`, `memory`, `swap`, `fs:/var`, `net:receive`, `disk:write`… */
@@ -45,12 +55,17 @@ export const ResourceSummary = z.object({
   /** At most ~120 points over the range, for a small chart. */
   chart: z.array(ChartPoint),
   /**
-   * Linear fit of the used bytes (filesystems) over the range: growth per day (bytes, negative when
-   * shrinking) and, when it grows, when it would be full at that rate (null when not growing or > 1 year).
+   * Filesystems: least-squares line through the used bytes over the range (null with less than 12
+   * points over an hour). slopePerDay: growth, bytes per day (negative when shrinking); usedBytes,
+   * freeBytes (left to unprivileged users, what df counts), limitBytes (the filesystem's size): the last
+   * values in the range, null when not collected. fullAt: when free space would run out at that rate,
+   * from the last sample on (the time of that sample or earlier when it is full already); null when not
+   * growing or not within a year of the range's end.
    */
   trend: z.object({
     slopePerDay: z.number(),
     usedBytes: z.number(),
+    freeBytes: z.number().nullable(),
     limitBytes: z.number().nullable(),
     fullAt: EpochMs.nullable(),
   }).nullable(),
@@ -63,22 +78,32 @@ export const HostReport = z.object({
   kind: z.enum(['local', 'ssh']),
   address: z.string().nullable(),
   verdict: Verdict,
-  /** First and last sample of the host in the range; null when it has none (added later, or no data). */
+  /**
+   * Start of the first and end of the last bucket holding a sample of the host, within the range (so
+   * up to a bucket off the first and last sample); null when it has none (added later, or no data).
+   */
   dataFrom: EpochMs.nullable(),
   dataTo: EpochMs.nullable(),
-  /** Time within the range the host's polls failed (`up` = 0), seconds. */
-  unreachableSeconds: z.number().nonnegative(),
-  /** Share of polls that succeeded (0–1); null without any poll in the range. */
+  /**
+   * Time within the range the host's polls failed, seconds: per bucket of `up`, (1 − its average) × the
+   * time it stands for (a bucket, or the poll interval when polls are further apart). Time Hostwatch was
+   * not polling at all is neither reachable nor unreachable. Null without any poll in the range.
+   */
+  unreachableSeconds: z.number().nonnegative().nullable(),
+  /** Share of polls that succeeded (0–1), weighted as unreachableSeconds; null without any poll in the range. */
   availability: z.number().nullable(),
-  /** Boot times seen in the range (uptime went backwards). */
+  /** Boot times seen in the range (uptime went backwards), to within a bucket. */
   reboots: z.array(EpochMs),
-  /** Uptime at the end of the range (or at the last sample), seconds; null when unknown. */
+  /** Uptime at the last sample in the range, seconds; null when unknown. */
   uptimeSeconds: z.number().nullable(),
   resources: z.array(ResourceSummary),
 });
 export type HostReport = z.infer<typeof HostReport>;
 
-/** One alert active at some time in the range. */
+/**
+ * One alert firing at some time in the range (pending ones that never fired are left out), as things
+ * stood at the end of the range: an alert resolved after `to` is unresolved here.
+ */
 export const ReportAlert = z.object({
   id: z.number().int(),
   rule: z.string(),
@@ -92,8 +117,9 @@ export const ReportAlert = z.object({
   threshold: z.number(),
   metric: z.string(),
   unit: z.string(),
-  /** When it fired (or became pending, if it never fired). */
+  /** When it fired (possibly before the range). */
   startedAt: EpochMs,
+  /** When it resolved, if by the end of the range. */
   resolvedAt: EpochMs.nullable(),
   /** From startedAt to resolvedAt, or to the end of the range while unresolved; seconds. */
   durationSeconds: z.number().nonnegative(),
@@ -108,7 +134,11 @@ export const Recommendation = z.object({
   host: z.string().nullable(),
   /** One sentence a person acts on. */
   message: z.string(),
-  /** The figures that triggered it, named, in their units (e.g. { fullInDays: 9, slopePerDay: 1.2e9 }). */
+  /**
+   * The figures that triggered it, named with their unit as a suffix: `…Ratio` (0–1), `…Bytes`,
+   * `…BytesPerDay`, `…Seconds`, `…Days`, `…At` (epoch ms); plain counts and strings otherwise
+   * (e.g. { mountpoint: '/var', fullInDays: 9.2, growthBytesPerDay: 1.2e9 }).
+   */
   figures: z.record(z.string(), z.union([z.number(), z.string()])),
 });
 export type Recommendation = z.infer<typeof Recommendation>;
@@ -120,12 +150,14 @@ export const Report = z.object({
   hostwatchVersion: z.string(),
   from: EpochMs,
   to: EpochMs,
+  /** Width of the buckets the figures are computed over (see ResourceSummary), seconds. */
+  bucketSeconds: z.number().positive(),
   verdict: Verdict,
   hosts: z.array(HostReport),
   alerts: z.object({
     items: z.array(ReportAlert),
     bySeverity: z.object({ info: z.number().int(), warning: z.number().int(), critical: z.number().int() }),
-    /** Firings per rule, most first. */
+    /** Alerts per rule (as in items) and the hosts they were on, most first. */
     byRule: z.array(z.object({ rule: z.string(), count: z.number().int(), hosts: z.number().int() })),
   }),
   recommendations: z.array(Recommendation),

@@ -9,7 +9,7 @@
  *
  * Workload (test/bench/store/workload.ts): `--hosts` hosts × 40 series every 5 s for `--hours`, then
  * `--long-hosts` hosts for `--days` (in the same database, after the first part, for the 7 d and 30 d
- * queries). Or `--from FILE`: the samples of an OpenMetrics text file.
+ * queries). Or `--from FILE`: the samples of an OpenMetrics text file, such as one `--record` made.
  *
  *   npm run bench:store -- [options]
  *     --hosts N             hosts of the main run (50)
@@ -24,6 +24,14 @@
  *     --points N            points per query (1000)
  *     --seed N              workload seed (1)
  *     --dir DIR             data directory, kept (default: a new folder in the OS temp directory, removed)
+ *
+ *   npm run bench:store -- --record FILE [--minutes N] [--interval SECONDS]
+ *     Records real series instead of benchmarking (test/bench/store/record.ts): this machine with the
+ *     engine's local collector and a loopback SSH host with the engine's SSH collector (a real sshd on
+ *     127.0.0.1, as the tests start it, with their user hwtest-sh; needs root and openssh-server, else
+ *     this machine only), for N minutes of wall time (10), every SECONDS (default the engine's: 1 s
+ *     here, 5 s over SSH), written to FILE as OpenMetrics (hosts `local` and `ssh-loopback`). Then run
+ *     the benchmark on it with `--from FILE`.
  *
  * Bytes written come from /proc/self/io (proc(5): `wchar` bytes passed to write(2), `write_bytes` bytes
  * sent to the block layer, 0 on tmpfs) and from the growth of the database and WAL files.
@@ -42,6 +50,7 @@ import {
   dbFilesSize, dirSize, fileSize, formatBytes, formatCount, formatMs, formatPerSample, maxOf, now, printTable, procIo, quantile,
 } from './store/measure.ts';
 import { OpenMetricsWriter, openMetricsSnapshots, scanOpenMetrics, type FileScan } from './store/openmetrics.ts';
+import { record } from './store/record.ts';
 import { EPOCH_MS, Fleet, INTERVAL_MS, Rng, SERIES_PER_HOST, type SeriesDef } from './store/workload.ts';
 
 const HOUR_MS = 3_600_000;
@@ -75,6 +84,9 @@ const { values: args } = parseArgs({
     points: { type: 'string', default: '1000' },
     seed: { type: 'string', default: '1' },
     dir: { type: 'string' },
+    record: { type: 'string' },
+    minutes: { type: 'string', default: '10' },
+    interval: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
   allowPositionals: false,
@@ -108,6 +120,23 @@ const opts = {
   writeOpenMetrics: args['write-openmetrics'],
   prometheusNames: args['prometheus-names'] ?? false,
 };
+
+if (args.record !== undefined) {
+  if (opts.from !== undefined) {
+    console.error('--record and --from exclude each other: record first, then run --from on the file');
+    process.exit(2);
+  }
+  const minutes = numberArg('minutes', 0.05);
+  const interval = args.interval === undefined ? undefined : numberArg('interval', 1);
+  try {
+    await record({ file: args.record, minutes, ...(interval === undefined ? {} : { intervalMs: interval * 1000 }) });
+  } catch (error) {
+    console.error(`--record: ${(error as Error).message}`);
+    process.exit(1);
+  }
+  // ssh2 and sshd's child processes are closed, but a stray handle must not keep the recording open.
+  process.exit(0);
+}
 
 // ---------------------------------------------------------------------------------------------------
 // Workload: the phases and their snapshots
@@ -227,9 +256,10 @@ const pause = async (): Promise<void> => {};
 /**
  * Feeds `snapshots` (time order) to `sink`: append each; flush once per simulated second (when the next
  * snapshot is in a later second: one head record a second); seal every simulated minute. Times only the
- * store's calls, not the generation of the data.
+ * store's calls, not the generation of the data. `counts`, when given, tallies the samples per host and
+ * metric.
  */
-async function ingest(sink: Sink, source: Source, snapshots: Iterable<Snapshot>): Promise<IngestStats> {
+async function ingest(sink: Sink, source: Source, snapshots: Iterable<Snapshot>, counts?: SampleCounts): Promise<IngestStats> {
   const stats: IngestStats = {
     samples: 0, snapshots: 0, flushes: 0, seals: 0, sealedWindows: 0, sealedSamples: 0,
     appendMs: 0, flushMs: 0, sealMs: 0, flushTimes: [], sealTimes: [], last: Number.NaN, wallMs: 0,
@@ -259,11 +289,24 @@ async function ingest(sink: Sink, source: Source, snapshots: Iterable<Snapshot>)
     sink.append(snapshot);
     stats.appendMs += now() - t;
     stats.snapshots++;
+    if (counts) count(counts, snapshot);
     stats.last = snapshot.time;
   }
   if (sink.buffered > 0) flush(sink, stats);
   stats.wallMs = now() - wall;
   return stats;
+}
+
+/** Samples appended, host → metric → count, for the per-metric breakdown of the blocks. */
+type SampleCounts = Map<string, Map<string, number>>;
+
+function count(counts: SampleCounts, snapshot: Snapshot): void {
+  let metrics = counts.get(snapshot.host);
+  if (!metrics) counts.set(snapshot.host, (metrics = new Map()));
+  for (const s of snapshot.samples) {
+    // The store keeps finite values only.
+    if (Number.isFinite(s.value)) metrics.set(s.metric, (metrics.get(s.metric) ?? 0) + 1);
+  }
 }
 
 function flush(sink: Sink, stats: IngestStats): void {
@@ -458,7 +501,7 @@ async function newStorePhase(store: Store, db: Database, file: string, source: S
   const ioBefore = procIo();
   const sink: Sink = { append: (s) => store.append(s), get buffered() { return store.buffered; }, flush: () => store.flush(),
     seal: (at) => store.seal(at, pause) };
-  const stats = await ingest(sink, source, source.snapshots());
+  const stats = await ingest(sink, source, source.snapshots(), sampleCounts);
   const hosts = [...source.hosts.keys()];
 
   // While the last hour is still in the head, as a running engine has it.
@@ -552,6 +595,58 @@ function printPhase(r: PhaseResult): void {
   for (const q of r.queries) console.log(`query ${describeQuery(q)}`);
 }
 
+/** Samples the new store was fed, over every phase (they share one database). */
+const sampleCounts: SampleCounts = new Map();
+
+/**
+ * Sealed block bytes (sum(length(data)), no page overhead) per sample, per metric: tier 0 (raw values;
+ * the timestamps are the host's chunk_times, shared by its series, shown per host) and the rollup tiers 1
+ * and 2. With at most 4 hosts, tier 0 per host too (hosts polled at different intervals differ).
+ */
+function printPerMetric(db: Database, counts: SampleCounts): void {
+  console.log('\n== Sealed blocks per metric (bytes per sample, whole database) ==');
+  const rows = db.prepare<[], { host: string; metric: string; series: number; raw: number; rollup: number }>(`
+    SELECT s.host, s.metric, count(DISTINCT c.series_id) AS series,
+      sum(CASE WHEN c.tier = 0 THEN length(c.data) ELSE 0 END) AS raw,
+      sum(CASE WHEN c.tier > 0 THEN length(c.data) ELSE 0 END) AS rollup
+    FROM chunks c JOIN series s ON s.id = c.series_id GROUP BY s.host, s.metric`).all();
+  const samplesOf = (host: string, metric: string) => counts.get(host)?.get(metric) ?? 0;
+  const hosts = [...new Set(rows.map((r) => r.host))].sort();
+  const perHost = hosts.length <= 4;
+  type Sum = { series: number; samples: number; raw: number; rollup: number; hosts: Map<string, { samples: number; raw: number }> };
+  const sums = new Map<string, Sum>();
+  const all: Sum = { series: 0, samples: 0, raw: 0, rollup: 0, hosts: new Map() };
+  for (const r of rows) {
+    const n = samplesOf(r.host, r.metric);
+    let sum = sums.get(r.metric);
+    if (!sum) sums.set(r.metric, (sum = { series: 0, samples: 0, raw: 0, rollup: 0, hosts: new Map() }));
+    for (const x of [sum, all]) {
+      x.series += r.series;
+      x.samples += n;
+      x.raw += r.raw;
+      x.rollup += r.rollup;
+      const h = x.hosts.get(r.host) ?? { samples: 0, raw: 0 };
+      x.hosts.set(r.host, { samples: h.samples + n, raw: h.raw + r.raw });
+    }
+  }
+  const line = (name: string, x: Sum) => [name, String(x.series), formatCount(x.samples), formatPerSample(x.raw, x.samples),
+    formatPerSample(x.rollup, x.samples), ...(perHost ? hosts.map((h) => {
+      const v = x.hosts.get(h);
+      return v ? formatPerSample(v.raw, v.samples) : '–';
+    }) : [])];
+  printTable(['metric', 'series', 'samples', 'raw (tier 0) / sample', 'rollups (tiers 1, 2) / sample', ...(perHost ? hosts.map((h) => `raw on ${h}`) : [])],
+    [...[...sums].sort(([a], [b]) => (a < b ? -1 : 1)).map(([metric, x]) => line(metric, x)), line('all metrics', all)]);
+  if (hosts.length > 8) return;
+  const times = new Map(db.prepare<[], { host: string; bytes: number }>('SELECT host, sum(length(data)) AS bytes FROM chunk_times GROUP BY host')
+    .all().map((r) => [r.host, r.bytes]));
+  console.log('');
+  printTable(['host', 'samples', 'raw values / sample', 'timestamps (chunk_times) / sample', 'raw total / sample'], hosts.map((h) => {
+    const v = all.hosts.get(h)!;
+    const t = times.get(h) ?? 0;
+    return [h, formatCount(v.samples), formatPerSample(v.raw, v.samples), formatPerSample(t, v.samples), formatPerSample(v.raw + t, v.samples)];
+  }));
+}
+
 // ---------------------------------------------------------------------------------------------------
 // Prometheus, for comparison
 
@@ -633,6 +728,7 @@ if (long) {
   results.push(await newStorePhase(store, db, storeFile, long, longRanges, `${opts.longHosts} hosts × ${spanText(long.end - long.start)}`, rng, results[0]!.samples));
 }
 const totalBytes = fileSize(storeFile);
+printPerMetric(db, sampleCounts);
 const totalSamples = results.reduce((n, r) => n + r.samples, 0);
 db.close();
 

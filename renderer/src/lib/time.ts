@@ -34,3 +34,10 @@ export function formatInstant(ms: number): string {
 export function localZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone;
 }
+
+const dayTime = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+
+/** "Sat, 22 Nov, 14:02 – Sun, 23 Nov, 14:02 (Europe/Berlin)": a report's range, with the zone. */
+export function formatRangeWithZone(from: number, to: number): string {
+  return `${dayTime.format(from)} – ${dayTime.format(to)} (${localZone()})`;
+}

@@ -2,8 +2,8 @@
  * Fleet overview: "is anything wrong?" in one look. A card per host with its state, CPU / memory /
  * busiest filesystem gauges and the count of firing alerts; the worst host first. A host that is not
  * online shows why and since when, and its gauges "—" (never its last values). "Add host" opens the
- * connection form, "Import from ~/.ssh/config" the hosts of the ssh client config; while only this machine
- * is watched, a quiet card invites to add a server.
+ * connection form, "Import from ~/.ssh/config" the hosts of the ssh client config, "Export report…" the
+ * report dialog; while only this machine is watched, a quiet card invites to add a server.
  */
 import { useMemo, useState } from 'react';
 import type { Alert, HostStatus } from '../../../shared/api.ts';
@@ -18,6 +18,7 @@ import { StatusBadge } from '../components/StatusBadge.tsx';
 import { sinceText, unknownBecause } from '../lib/hostText.ts';
 import { AddHostDialog } from './hosts/AddHostDialog.tsx';
 import { ImportSshConfigDialog } from './hosts/ImportSshConfigDialog.tsx';
+import { ExportDialog } from './reports/ExportDialog.tsx';
 
 /** The worst of the host's own state and its firing alerts. */
 function hostTone(host: HostStatus, firing: readonly Alert[]): Tone {
@@ -96,6 +97,7 @@ function InviteCard({ onAdd, onImport }: { onAdd(): void; onImport(): void }) {
 export function FleetView() {
   const [adding, setAdding] = useState(false);
   const [importing, setImporting] = useState(false);
+  const [exporting, setExporting] = useState(false);
   const hosts = useHosts((s) => s.hosts);
   const loaded = useHosts((s) => s.loaded);
   const error = useHosts((s) => s.error);
@@ -128,6 +130,11 @@ export function FleetView() {
         <button type="button" className="button" data-testid="host-import-open" onClick={() => setImporting(true)}>
           Import from ~/.ssh/config
         </button>
+        {hosts.length > 0 && (
+          <button type="button" className="button" data-testid="report-export-open" onClick={() => setExporting(true)}>
+            Export report…
+          </button>
+        )}
       </div>
       {error && !loaded && <p className="error-box" role="alert">Could not load hosts: {error}. The list will load when the engine answers.</p>}
       {!loaded ? (
@@ -152,6 +159,7 @@ export function FleetView() {
       )}
       {adding && <AddHostDialog onClose={() => setAdding(false)} />}
       {importing && <ImportSshConfigDialog onClose={() => setImporting(false)} />}
+      {exporting && <ExportDialog onClose={() => setExporting(false)} />}
     </main>
   );
 }

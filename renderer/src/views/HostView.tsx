@@ -1,7 +1,7 @@
 /**
  * One host: "now" gauges (CPU, memory, swap, busiest filesystem), the time-series charts with a range
  * picker, the top processes and what the host is; a banner saying why when the host is not online (its
- * gauges then show "—"); and a Settings tab (connection, pause, remove).
+ * gauges then show "—"); a Settings tab (connection, pause, remove); "Export report…" with this host chosen.
  */
 import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
@@ -25,6 +25,7 @@ import { ProcessTable } from './host/ProcessTable.tsx';
 import { InventoryLine } from './host/InventoryLine.tsx';
 import { StateBanner } from './host/StateBanner.tsx';
 import { HostSettings } from './host/HostSettings.tsx';
+import { ExportDialog } from './reports/ExportDialog.tsx';
 
 /** Uptime, load and process count, as a line of facts ("—" with the reason when unknown). */
 function HostFacts({ id, offlineReason }: { id: string; offlineReason: string | null }) {
@@ -95,6 +96,7 @@ export function HostView({ id, tab = 'overview' }: { id: string; tab?: HostTab }
   const loaded = useHosts((s) => s.loaded);
   const firing = useFiringCount(id);
   const [range, setRange] = useState<Range>(() => (sessionStorage.getItem('hostwatch.range') as Range | null) ?? '1h');
+  const [exporting, setExporting] = useState(false);
   const pick = (r: Range) => {
     setRange(r);
     try { sessionStorage.setItem('hostwatch.range', r); } catch { /* storage disabled */ }
@@ -122,6 +124,11 @@ export function HostView({ id, tab = 'overview' }: { id: string; tab?: HostTab }
         {firing > 0 && (
           <a className="badge tone-critical" href="#/alerts"><span className="badge-icon" aria-hidden="true">●</span>{firing} firing</a>
         )}
+        {host && (
+          <button type="button" className="button push-right" data-testid="report-export-open" onClick={() => setExporting(true)}>
+            Export report…
+          </button>
+        )}
       </div>
       <Tabs id={id} tab={tab} />
       {host && <StateBanner host={host} onSettings={tab === 'settings'} />}
@@ -129,6 +136,7 @@ export function HostView({ id, tab = 'overview' }: { id: string; tab?: HostTab }
         <HostOverview id={id} host={host !== undefined} intervalSeconds={host?.intervalSeconds}
           intervalMs={intervalMs} offlineReason={offlineReason} range={range} pick={pick} />
       )}
+      {exporting && <ExportDialog host={id} onClose={() => setExporting(false)} />}
     </main>
   );
 }

@@ -1,6 +1,6 @@
 /**
- * Settings: the history store (its state, database file, size and each host's share) and the retention
- * of each tier, saved with `storage.setRetention`.
+ * Settings: the history store (its state, database file, size and each host's share), the retention
+ * of each tier, saved with `storage.setRetention`, and the scheduled reports.
  */
 import { useEffect, useId, useMemo, useState } from 'react';
 import type { Retention, StorageStatus } from '../../../shared/api.ts';
@@ -18,6 +18,7 @@ import { sinceText } from '../lib/hostText.ts';
 import { hostHref } from '../lib/router.ts';
 import type { RetentionForm as Form, Tier } from './settings/retentionForm.ts';
 import { TIERS, formFromRetention, validate } from './settings/retentionForm.ts';
+import { ScheduleSection } from './settings/ScheduleSection.tsx';
 
 const STATE_LOOK: Record<StorageStatus['state'], StatusLook> = {
   ok: { tone: 'ok', icon: TONE_ICON.ok, word: 'Writing' },
@@ -197,6 +198,7 @@ export function SettingsView() {
           <RetentionSection key={retentionKey(status.retention)} retention={status.retention} />
         </>
       )}
+      <ScheduleSection />
     </main>
   );
 }

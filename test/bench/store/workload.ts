@@ -2,7 +2,9 @@
  * A deterministic fleet workload for the store benchmark: hosts shaped like the Linux servers the SSH
  * collector polls, 40 series each, with values made the way the collector makes them (rates are counter
  * deltas over the measured interval, ratios are tick counts over tick counts, sizes are kB or 4 KiB
- * blocks), and snapshot times with the jitter real polling has.
+ * blocks), and snapshot times with the jitter real polling has. How much CPU, memory and process counts
+ * move between polls was matched to a recording of a real machine and a loopback SSH host
+ * (`npm run bench:store -- --record FILE`); the comments say what was measured.
  *
  * Series of one host (40): system.cpu.utilization (total and 4 cores), system.cpu.load_average.{1m,5m,15m},
  * system.memory.usage{used,free,cached,buffers}, system.memory.limit, system.memory.utilization,
@@ -106,6 +108,15 @@ function hostSeed(seed: number, index: number): number {
 const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
 const round2 = (v: number) => Math.round(v * 100) / 100;
 
+/**
+ * Spread (sigma of the log) of the per-poll factor on a host's CPU activity: work comes in bursts
+ * shorter than a poll. Its median keeps the factor's mean at 1, so the activity levels stay as set.
+ */
+const JOLT_SIGMA = 0.5;
+const JOLT_MEDIAN = Math.exp(-(JOLT_SIGMA ** 2) / 2);
+/** Standard deviation of the memory that comes and goes with the load, kB per unit of activity, per poll. */
+const MEMORY_CHURN_KB = 300_000;
+
 /** Series identity as the workload declares it: what a query of one series selects. */
 export interface SeriesDef {
   metric: string;
@@ -156,6 +167,8 @@ export class HostSim {
   #burstLeft = 0;
   #load = [0, 0, 0];
   #usedKb: number;
+  /** Memory the current load holds on top of #usedKb (workers, builds, buffers), kB; comes and goes. */
+  #transientKb = 0;
   #usedTarget: number;
   #cachedKb: number;
   #buffersKb: number;
@@ -303,13 +316,17 @@ export class HostSim {
     const activity = clamp(this.#baseCpu + this.#diurnal * (0.5 - 0.5 * Math.cos(dayPhase - Math.PI / 3)) +
       (this.#burstLeft > 0 ? this.#burst : 0) + nightly, 0, 1);
 
-    // CPU: busy ticks over total ticks per core, as /proc/stat differences give.
+    // CPU: busy ticks over total ticks per core, as /proc/stat differences give. One factor per poll for
+    // the whole host, since bursts of work hit every core at once, then each core's own noise. Recorded
+    // every 5 s: under load a core moved by a median 0.10–0.16 between polls and the total about as much;
+    // idle, by 0.002 (so the noise floor is small).
+    const jolt = rng.logNormal(JOLT_MEDIAN, JOLT_SIGMA);
     let busyAll = 0;
     let ticksAll = 0;
     const core: number[] = [];
     for (let c = 0; c < this.#cores; c++) {
       const ticks = Math.max(1, Math.round(dt * USER_HZ) + rng.int(-1, 1));
-      const u = clamp(activity * this.#coreWeight[c]! + (0.02 + 0.1 * activity) * rng.normal(), 0, 1);
+      const u = clamp(activity * jolt * this.#coreWeight[c]! + (0.005 + 0.1 * activity) * rng.normal(), 0, 1);
       const busy = Math.round(u * ticks);
       busyAll += busy;
       ticksAll += ticks;
@@ -328,15 +345,21 @@ export class HostSim {
     push('system.cpu.load_average.5m', NONE, round2(this.#load[1]!));
     push('system.cpu.load_average.15m', NONE, round2(this.#load[2]!));
 
-    // Memory (kB in /proc/meminfo): used drifts around a target that moves when services start or stop.
+    // Memory (kB in /proc/meminfo): used drifts around a target that moves when services start or stop,
+    // plus what the load holds, which comes and goes between polls (recorded: used moved by a median
+    // 50–120 MB between 5 s polls under load, and stayed put when idle). The page cache grows, and under
+    // load also churns (files written and deleted: about 1 % a poll recorded).
     const total = this.#memTotalKb;
     if (rng.next() < 0.002) this.#usedTarget = clamp(this.#usedTarget + rng.range(-0.08, 0.08) * total, 0.05 * total, 0.9 * total);
     this.#usedKb = clamp(this.#usedKb + 0.01 * (this.#usedTarget - this.#usedKb) + 600 * rng.normal(), 0.03 * total, 0.95 * total);
+    this.#transientKb = 0.6 * this.#transientKb + MEMORY_CHURN_KB * activity * rng.normal();
+    const usedNowKb = clamp(this.#usedKb + 0.03 * activity * total + this.#transientKb, 0.03 * total, 0.95 * total);
     if (rng.next() < 0.3) this.#buffersKb = Math.max(10_000, this.#buffersKb + 40 * rng.normal());
-    const room = total - this.#usedKb - this.#buffersKb - 0.02 * total;
-    this.#cachedKb = Math.min(room, this.#cachedKb + Math.abs(300 * rng.normal()) * (this.#kind === 'idle' ? 0.2 : 1));
+    const room = total - usedNowKb - this.#buffersKb - 0.02 * total;
+    this.#cachedKb = Math.max(0, Math.min(room, this.#cachedKb + Math.abs(300 * rng.normal()) * (this.#kind === 'idle' ? 0.2 : 1) +
+      0.03 * activity * this.#cachedKb * rng.normal()));
     if (rng.next() < 0.0005) this.#cachedKb *= rng.range(0.5, 0.9); // memory pressure or drop_caches
-    const usedKb = Math.round(this.#usedKb);
+    const usedKb = Math.round(usedNowKb);
     const buffersKb = Math.round(this.#buffersKb);
     const cachedKb = Math.round(this.#cachedKb);
     const freeKb = total - usedKb - buffersKb - cachedKb + Math.round(200 * rng.normal());
@@ -357,8 +380,10 @@ export class HostSim {
     // Uptime: /proc/uptime, 2 decimals, read a few ms after the poll started.
     push('system.uptime', NONE, round2((time + rng.int(3, 40) - this.#bootTime) / 1000));
 
-    // Processes: a slow random walk, with cron jobs every 5 minutes.
-    this.#procs = Math.max(20, this.#procs + Math.round(0.6 * rng.normal() + 0.02 * (this.#baseProcs - this.#procs)));
+    // Processes: a random walk, livelier under load (workers and jobs come and go: recorded, a median
+    // change of 2–4 between polls when busy; idle, the same count in 96 % of polls), with cron jobs
+    // every 5 minutes.
+    this.#procs = Math.max(20, this.#procs + Math.round((0.3 + 6 * activity) * rng.normal() + 0.02 * (this.#baseProcs - this.#procs)));
     const cron = time % 300_000 < INTERVAL_MS ? rng.int(2, 12) : 0;
     push('system.process.count', NONE, this.#procs + cron);
 
