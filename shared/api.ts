@@ -337,6 +337,8 @@ export const events = {
   notification: Notification,
   /** The store's state changed (the disk filled up or space came back). */
   storage: StorageStatus,
+  /** A report asked for with a progress token gathered `done` of its `total` hosts. */
+  reportProgress: z.object({ progress: z.string(), done: z.number().int(), total: z.number().int() }),
 } as const;
 export type Events = typeof events;
 export type EventName = keyof Events;

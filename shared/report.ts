@@ -31,8 +31,8 @@ export const ChartPoint = z.object({ t: EpochMs, value: z.number() });
 
 /**
  * One resource line of a host (CPU, memory, swap, a filesystem, network or disk I/O in one direction),
- * summarised over the buckets of the range (Report.bucketSeconds wide, 1 minute for ranges up to the
- * 1-minute rollups' retention): min and max are the lowest and highest sample (rollups keep them
+ * summarised over the buckets of the range (Report.bucketSeconds wide: 1 minute for ranges up to 7 days,
+ * 1 hour for longer ones): min and max are the lowest and highest sample (rollups keep them
  * exactly); avg is the mean of the bucket averages, each bucket weighing the same (they are equally
  * wide; a gap in the data is left out, not counted as zero); p95 is the 95th percentile (nearest rank) of
  * the bucket averages. Network and disk I/O are summed over devices (stacked dm-N/mdN disks left out,
@@ -164,11 +164,15 @@ export const Report = z.object({
 });
 export type Report = z.infer<typeof Report>;
 
-/** What the user asks for. `hosts`: ids; empty means every host. */
+/**
+ * What the user asks for. `hosts`: ids; empty means every host. `progress`: a token the client chose;
+ * while the report is gathered the engine emits `reportProgress` events carrying it.
+ */
 export const ReportRequest = z.object({
   from: EpochMs,
   to: EpochMs,
   hosts: z.array(z.string()).default([]),
+  progress: z.string().regex(/^[\w-]{1,64}$/, 'a progress token is 1 to 64 letters, digits, _ or -').optional(),
 }).refine((r) => r.from < r.to, { message: '`from` must be before `to`' });
 export type ReportRequest = z.infer<typeof ReportRequest>;
 

@@ -21,7 +21,7 @@ import { openDatabase } from './store/database.ts';
 import type { Database } from './store/database.ts';
 import { HostRepository } from './store/hosts.ts';
 import { RuleRepository } from './store/rules.ts';
-import type { ReportSchedule } from '../../shared/report.ts';
+import type { ReportRequest, ReportSchedule } from '../../shared/report.ts';
 import { writeReportFile, REPORT_FILE_TYPES, type ReportSources } from './reports/export.ts';
 import { duePeriod, reportFileName } from './reports/schedule.ts';
 import { SettingsRepository } from './store/settings.ts';
@@ -85,6 +85,8 @@ export interface Engine {
   setRetention(retention: Retention): StorageStatus;
   /** What reports are made from: the store, alerts, hosts and this version. */
   reportSources(): ReportSources;
+  /** What a report of `request` reports its progress to: `reportProgress` events, when it has a token. */
+  reportProgress(request: ReportRequest): ((done: number, total: number) => void) | undefined;
   reportSchedule(): ReportSchedule;
   /**
    * Saves the report schedule. Throws an Error in the user's words when the folder does not exist or
@@ -358,6 +360,10 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     },
     storage,
     reportSources,
+    reportProgress: (request) => {
+      const { progress } = request;
+      return progress === undefined ? undefined : (done, total) => bus.emit('reportProgress', { progress, done, total });
+    },
     reportSchedule: () => settings.reportSchedule(),
     setReportSchedule(schedule) {
       if (schedule.frequency !== 'off' && schedule.folder) {

@@ -116,9 +116,11 @@ async function answerReport(message: Extract<ToCoreMessage, { type: 'report' }>)
   try {
     if (!engine) throw new Error('The engine is still starting; try again in a moment.');
     const request = ReportRequest.parse(message.request);
-    if (message.format === 'pdf') answer(null, reportHtml(engine.reportSources(), request));
+    const onProgress = engine.reportProgress(request);
+    const options = onProgress ? { onProgress } : {};
+    if (message.format === 'pdf') answer(null, await reportHtml(engine.reportSources(), request, options));
     else {
-      await writeReportFile(engine.reportSources(), request, ReportFormat.parse(message.format), message.path);
+      await writeReportFile(engine.reportSources(), request, ReportFormat.parse(message.format), message.path, options);
       answer(null, null);
     }
   } catch (error) {

@@ -85,7 +85,12 @@ test('the API streams real snapshots, validates requests, fires a rule, and hist
   // The command line reads the same database while serve writes it.
   const listed = JSON.parse(hostwatch(['alerts', 'list', '--json', '--data-dir', s.dataDir])) as Alert[];
   assert.ok(listed.some((a) => a.id === alert.id && a.state === 'firing'));
-  const status = JSON.parse(hostwatch(['status', '--json', '--data-dir', s.dataDir]));
+  // CPU comes with the second poll, and reaches the file at the next flush (each second).
+  let status = JSON.parse(hostwatch(['status', '--json', '--data-dir', s.dataDir]));
+  for (let tries = 0; status.hosts[0].values.cpu === undefined && tries < 30; tries++) {
+    await new Promise((r) => setTimeout(r, 100));
+    status = JSON.parse(hostwatch(['status', '--json', '--data-dir', s.dataDir]));
+  }
   assert.equal(status.hosts[0].id, 'local');
   assert.ok(status.hosts[0].values.cpu >= 0 && status.hosts[0].values.cpu <= 1);
   assert.ok(status.alerts.some((a: Alert) => a.id === alert.id));

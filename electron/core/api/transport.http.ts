@@ -23,17 +23,21 @@ import type { ApiServer } from './server.ts';
 export interface ReportWriter {
   /** Media type and file extension of a format. */
   fileType(format: ReportFormat): { mime: string; extension: string };
-  /** Why `format` cannot be made now (no Chromium for a PDF), or null. Asked before any byte is sent. */
-  unavailable(format: ReportFormat): string | null;
+  /**
+   * Why this report cannot be made, or null; asked before any byte is sent. `not_found`: a host of the
+   * request does not exist; `unavailable`: the format cannot be made now (no Chromium for a PDF).
+   */
+  refusal(request: ReportRequest, format: ReportFormat): { reason: 'not_found' | 'unavailable'; message: string } | null;
   write(request: ReportRequest, format: ReportFormat, out: Writable): Promise<void>;
 }
 
-/** `/report?from=MS&to=MS&format=F&host=ID…`: numbers arrive as text. */
+/** `/report?from=MS&to=MS&format=F&host=ID…[&progress=TOKEN]`: numbers arrive as text. */
 const ReportQuery = z.object({
   from: z.coerce.number().int().nonnegative(),
   to: z.coerce.number().int().nonnegative(),
   format: ReportFormat,
   hosts: z.array(z.string().max(200)).max(1000),
+  progress: z.string().optional(),
 });
 
 export interface HttpServerOptions {
@@ -201,22 +205,22 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
 }
 
 /**
- * A report as a download. Bad parameters get 400 and a format that cannot be made now 503, both with
- * the reason as text; a failure after the first byte can only cut the download short.
+ * A report as a download. Bad parameters get 400, an unknown host 404 and a format that cannot be made
+ * now 503, each with the reason as text; a failure after the first byte can only cut the download short.
  */
 async function serveReport(
   reports: ReportWriter, url: URL, req: IncomingMessage, res: ServerResponse, headers: Record<string, string>,
 ): Promise<void> {
   const query = ReportQuery.safeParse({
     from: url.searchParams.get('from'), to: url.searchParams.get('to'), format: url.searchParams.get('format'),
-    hosts: url.searchParams.getAll('host'),
+    hosts: url.searchParams.getAll('host'), progress: url.searchParams.get('progress') ?? undefined,
   });
   if (!query.success) return reply(res, 400, `Invalid report request: ${z.prettifyError(query.error)}\n`);
   const request = ReportRequest.safeParse(query.data);
   if (!request.success) return reply(res, 400, `Invalid report request: ${z.prettifyError(request.error)}\n`);
   const { format } = query.data;
-  const unavailable = reports.unavailable(format);
-  if (unavailable) return reply(res, 503, `${unavailable}\n`);
+  const refusal = reports.refusal(request.data, format);
+  if (refusal) return reply(res, refusal.reason === 'not_found' ? 404 : 503, `${refusal.message}\n`);
   const { mime, extension } = reports.fileType(format);
   const day = new Date(request.data.to).toISOString().slice(0, 10);
   res.writeHead(200, {

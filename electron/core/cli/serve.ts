@@ -28,8 +28,16 @@ export async function runServe(options: CliOptions): Promise<number> {
       token: process.env.HOSTWATCH_TOKEN || undefined,
       reports: {
         fileType: (format) => REPORT_FILE_TYPES[format],
-        unavailable: (format) => format === 'pdf' && !findChromium() ? new NoChromiumError().message : null,
-        write: (request, format, out) => writeReport(engine.reportSources(), request, format, out),
+        refusal: (request, format) => {
+          const known = new Set(engine.fleet.statuses().map((h) => h.id));
+          const unknown = request.hosts.find((id) => !known.has(id));
+          if (unknown !== undefined) return { reason: 'not_found', message: `No host ${unknown}` };
+          return format === 'pdf' && !findChromium() ? { reason: 'unavailable', message: new NoChromiumError().message } : null;
+        },
+        write: (request, format, out) => {
+          const onProgress = engine.reportProgress(request);
+          return writeReport(engine.reportSources(), request, format, out, onProgress ? { onProgress } : {});
+        },
       },
     });
   } catch (error) {

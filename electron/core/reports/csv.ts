@@ -69,7 +69,7 @@ function encodePart(text: string): string {
  * Reads one host at a time, so memory stays at one host's buckets whatever the range.
  */
 export function* reportCsvChunks(report: Report, samples: SampleStore): Generator<string> {
-  const maxPoints = Math.ceil((report.to - report.from) / 60_000) + 1;
+  const maxPoints = Math.ceil((report.to - report.from) / (report.bucketSeconds * 1000)) + 1;
   const iso = isoTimeFormatter();
   let chunk = `${CSV_HEADER.join(',')}\r\n`;
   for (const host of report.hosts) {

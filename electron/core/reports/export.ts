@@ -7,7 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import { Readable, type Writable } from 'node:stream';
 import type { Report, ReportFormat, ReportRequest } from '../../../shared/report.ts';
 import { writeReportCsv } from './csv.ts';
-import { buildReport, type ReportSources } from './gather.ts';
+import { gatherReport, type ReportSources } from './gather.ts';
 import { renderHtml } from './html.ts';
 import { renderMarkdown } from './markdown.ts';
 import { htmlToPdf } from './pdf.ts';
@@ -28,11 +28,18 @@ export interface ReportOptions {
   now?: number;
   /** Prints HTML to PDF; default headless Chromium (pdf.ts). The app passes Electron's printToPDF. */
   printPdf?: (html: string) => Promise<Buffer>;
+  /** Called after each host gathered with the hosts done and their total. */
+  onProgress?: (done: number, total: number) => void;
 }
 
-/** Gathers the report of `request` and returns it with its HTML (what a PDF is printed from). */
-export function reportHtml(sources: ReportSources, request: ReportRequest, now: number = Date.now()): string {
-  return renderHtml(buildReport(sources, request, now));
+/** Gathers the report of `request` and returns its HTML (what a PDF is printed from). */
+export async function reportHtml(sources: ReportSources, request: ReportRequest, options: ReportOptions = {}): Promise<string> {
+  return renderHtml(await gather(sources, request, options));
+}
+
+/** The report document, host by host so the engine keeps polling meanwhile. */
+function gather(sources: ReportSources, request: ReportRequest, options: ReportOptions): Promise<Report> {
+  return gatherReport(sources, request, options.now ?? Date.now(), options.onProgress ? { onProgress: options.onProgress } : {});
 }
 
 /**
@@ -42,7 +49,7 @@ export function reportHtml(sources: ReportSources, request: ReportRequest, now: 
 export async function writeReport(
   sources: ReportSources, request: ReportRequest, format: ReportFormat, out: Writable, options: ReportOptions = {},
 ): Promise<void> {
-  const report: Report = buildReport(sources, request, options.now ?? Date.now());
+  const report = await gather(sources, request, options);
   if (format === 'csv') return writeReportCsv(report, sources.samples, out);
   const body = format === 'json' ? `${JSON.stringify(report, null, 2)}\n`
     : format === 'md' ? renderMarkdown(report)

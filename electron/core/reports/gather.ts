@@ -4,9 +4,9 @@
  * range; verdicts and recommendations derived from those figures. buildReport is synchronous, like the
  * store; gatherReport does the same host by host, letting the event loop run in between.
  *
- * Every resource is read once, as the store's buckets of about a minute (one query per metric and host,
- * matchers narrowing it to the series needed); the filesystem trends read about 240 coarser buckets.
- * Reading the 1-minute rollups is most of the time: about 35 ms per series and 30 days.
+ * Every resource is read once, as the store's buckets of a minute (ranges up to 7 days) or an hour
+ * (longer ones), one query per metric and host, matchers narrowing it to the series needed; the
+ * filesystem trends read about 240 coarser buckets. Reading rollups is most of the time.
  */
 import type { Alert, Point, SeriesData } from '../../../shared/api.ts';
 import { formatBytes, formatDuration, formatPercent } from '../../../shared/format.ts';
@@ -53,6 +53,8 @@ export const THRESHOLDS = {
   unreachableCritical: 0.1,
   /** Recommend looking at a host unreachable more than this share of the time. */
   unreachableNotice: 0.01,
+  /** Degraded when unreachable longer than this, seconds: a missed poll or two is not a finding. */
+  unreachableDegradedSeconds: 300,
   /** A filesystem full within this many days is critical… */
   fullCriticalDays: 7,
   /** …and within this many, degraded and recommended. */
@@ -71,8 +73,13 @@ export const THRESHOLDS = {
   noisyPerDay: 5,
 } as const;
 
-/** About a minute per bucket: the 1-minute rollups over long ranges, raw samples over short ones. */
-const BUCKET_MS = 60_000;
+/**
+ * Bucket width by range: a minute up to a week (raw samples or 1-minute rollups), an hour beyond (the
+ * 1-hour rollups: 30 days of 1-minute rollups are 720 blocks a series, 30 times the reading).
+ */
+const MINUTE_BUCKET_MS = 60_000;
+const HOUR_BUCKET_MS = 3_600_000;
+const MINUTE_BUCKETS_UP_TO_MS = 7 * 86_400_000;
 /** Buckets of the filesystem fit: 3 h over 30 days (1-hour rollups), 6 min over a day. */
 const TREND_POINTS = 240;
 /** A fit needs this many buckets over at least TREND_MIN_SPAN_MS. */
@@ -110,8 +117,8 @@ interface Grid {
  * are given. Throws a RangeError when from ≥ to, and NotFoundError for a host id not in the table.
  *
  * Figures are in the catalog's units (ratios 0–1, bytes, bytes per second, seconds); times ms since epoch.
- * Synchronous: about 15 ms per host for a day, 0.4 s per host for 30 days (1-minute buckets); in the
- * engine's process use gatherReport, which lets polling run between hosts.
+ * Synchronous: tens of ms per host; in the engine's process use gatherReport, which lets polling run
+ * between hosts.
  */
 export function buildReport(sources: ReportSources, request: ReportRange, now: number = Date.now()): Report {
   const steps = reportSteps(sources, request, now);
@@ -149,7 +156,8 @@ function* reportSteps(sources: ReportSources, request: ReportRange, now: number)
   if (!(from < to)) throw new RangeError('`from` must be before `to`');
   const hosts = chooseHosts(sources.hosts, request.hosts ?? []);
   const store = sources.samples;
-  const maxPoints = Math.ceil((to - from) / BUCKET_MS) + 1;
+  const bucket = to - from <= MINUTE_BUCKETS_UP_TO_MS ? MINUTE_BUCKET_MS : HOUR_BUCKET_MS;
+  const maxPoints = Math.ceil((to - from) / bucket) + 1;
   // Every query of the report gets the same buckets; a host without series tells which.
   const grid = gridOf(store.query({ host: '', metric: 'up', from, to, maxPoints }, now), from);
 
@@ -313,11 +321,11 @@ function reachability(up: Columns, step: number, from: number, to: number):
 }
 
 /**
- * The share of successful polls in an `up` bucket. Sealed rollups store their average at the metric's
- * precision, whole numbers for `up`, so a minute with 3 failed polls of 12 reads 1 (store/blocks.ts
- * encodeRollupBlock): a bucket with both outcomes whose average is 0 or 1 is such a rounded one, and
- * the middle of what rounds to it (0.25 or 0.75) is the best guess. An exact average (raw samples, the
- * head) always lies strictly between a mixed bucket's 0 and 1, and is taken as it is.
+ * The share of successful polls in an `up` bucket. Rollups sealed before averages kept four digits
+ * (store/blocks.ts encodeRollupBlock) stored the average of `up` as a whole number, so a minute with 3
+ * failed polls of 12 reads 1: a bucket with both outcomes whose average is 0 or 1 is such a rounded one,
+ * and the middle of what rounds to it (0.25 or 0.75) is the best guess. An exact average always lies
+ * strictly between a mixed bucket's 0 and 1, and is taken as it is.
  */
 export function upShare(avg: number, min: number, max: number): number {
   if (min < max && (avg === min || avg === max)) return avg === max ? 0.75 * max + 0.25 * min : 0.25 * max + 0.75 * min;
@@ -469,7 +477,9 @@ function hostVerdict(f: HostFacts, alerts: readonly ReportAlert[], to: number): 
   if (f.memory.avg !== null && f.memory.avg > THRESHOLDS.memoryDegraded) {
     degraded.push(`Memory high: average ${formatPercent(f.memory.avg)} (max ${formatPercent(f.memory.max!)})`);
   }
-  if (share !== null && share <= THRESHOLDS.unreachableCritical && (r.unreachableSeconds ?? 0) > 0) degraded.push(unreachable);
+  if (share !== null && share <= THRESHOLDS.unreachableCritical && (r.unreachableSeconds ?? 0) > THRESHOLDS.unreachableDegradedSeconds) {
+    degraded.push(unreachable);
+  }
 
   if (critical.length > 0) return { status: 'critical', reasons: [...critical, ...degraded] };
   if (degraded.length > 0) return { status: 'degraded', reasons: degraded };

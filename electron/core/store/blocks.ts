@@ -121,7 +121,11 @@ export function rollUp(samples: Samples, start: number, slotMs: number, slots: n
   return out;
 }
 
-/** Rollups (sorted by slot, at most `slots`) as a block; values rounded to `precision`. */
+/**
+ * Rollups (sorted by slot, at most `slots`) as a block; values rounded to `precision`, averages to at
+ * least four significant digits: the average of whole numbers (`up`, counts) is a share that rounding to
+ * the metric's own precision would erase (11 good polls of 12 would read 1).
+ */
 export function encodeRollupBlock(rollups: readonly Rollup[], slots: number, precision: Precision): Buffer {
   const w = new ByteWriter();
   const bitmap = new Uint8Array(Math.ceil(slots / 8));
@@ -130,9 +134,14 @@ export function encodeRollupBlock(rollups: readonly Rollup[], slots: number, pre
   writeValues(w, rollups.map((r) => r.count), EXACT_INTEGER);
   writeValues(w, rollups.map((r) => r.min), precision);
   writeValues(w, rollups.map((r) => r.max), precision);
-  writeValues(w, rollups.map((r) => r.avg), precision);
+  writeValues(w, rollups.map((r) => r.avg), averagePrecision(precision));
   writeValues(w, rollups.map((r) => r.last), precision);
   return packBlock(w.view());
+}
+
+/** The precision rollup averages keep for a metric of precision `p`: at least 4 digits, to 10^-4. */
+export function averagePrecision(p: Precision): Precision {
+  return { digits: Math.max(p.digits, 4), minExponent: Math.min(p.minExponent, -4) };
 }
 
 export function decodeRollupBlock(block: Uint8Array, slots: number): Rollup[] {

@@ -1,13 +1,13 @@
 /**
- * "Export report…": range, hosts and format, then the report is made (an indeterminate bar and the
- * seconds spent, since its length is not known beforehand) and saved. In the desktop app it goes
+ * "Export report…": range, hosts and format, then the report is made (a bar filled by the engine's
+ * progress events, host by host, and the seconds spent) and saved. In the desktop app it goes
  * through the native save dialog and ends with "Open file" / "Show in folder"; in a browser it is
  * downloaded. A failure is shown in the dialog, with the form kept as it was to try again.
  */
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { ReportRequest } from '../../../../shared/report.ts';
 import { formatBytes } from '../../../../shared/format.ts';
-import { errorMessage, isDesktop } from '../../api/index.ts';
+import { client, errorMessage, isDesktop } from '../../api/index.ts';
 import { downloadReport, exportInApp } from '../../api/reports.ts';
 import { Dialog } from '../../components/Dialog.tsx';
 import { FieldRow, invalidProps } from '../../components/FieldRow.tsx';
@@ -21,7 +21,7 @@ import { FormatPicker, HostPicker } from './ReportFields.tsx';
 
 type Phase =
   | { phase: 'form'; error: string | null }
-  | { phase: 'busy'; startedAt: number; summary: string }
+  | { phase: 'busy'; startedAt: number; summary: string; progress: string }
   | { phase: 'saved'; path: string; problem: string | null }
   | { phase: 'downloaded'; fileName: string; bytes: number };
 
@@ -44,22 +44,35 @@ function RangePicker({ value, onChange, labelledBy }: { value: RangeChoice; onCh
   );
 }
 
-function Busy({ startedAt, summary, onCancel }: { startedAt: number; summary: string; onCancel: (() => void) | null }) {
+function Busy({ startedAt, summary, progress, onCancel }: {
+  startedAt: number; summary: string; progress: string; onCancel: (() => void) | null;
+}) {
   // Its own second, counted from the start (the shared clock ticks on another phase).
   const [now, setNow] = useState(startedAt);
+  const [hosts, setHosts] = useState<{ done: number; total: number } | null>(null);
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(timer);
-  }, []);
+    const off = client.on('reportProgress', (p) => { if (p.progress === progress) setHosts({ done: p.done, total: p.total }); });
+    return () => {
+      clearInterval(timer);
+      off();
+    };
+  }, [progress]);
   const elapsed = Math.max(0, Math.floor((now - startedAt) / 1000));
+  // Until the first host is done the share is unknown: the bar sweeps. Writing the file follows the last.
+  const share = hosts && hosts.total > 0 ? hosts.done / hosts.total : null;
   return (
     <div className="export-busy" data-testid="export-busy">
       <p className="export-busy-line">
-        <span>Making the report…</span>
-        <span className="num muted" data-testid="export-elapsed">{elapsed} s</span>
+        <span>{hosts && hosts.done === hosts.total ? 'Writing the file…' : 'Making the report…'}</span>
+        <span className="num muted" data-testid="export-elapsed">
+          {hosts ? `${hosts.done} of ${hosts.total} ${hosts.total === 1 ? 'host' : 'hosts'} · ` : ''}{elapsed} s
+        </span>
       </p>
-      <div className="progress" role="progressbar" aria-label="Making the report" aria-valuetext={`${elapsed} seconds so far`}>
-        <div className="progress-bar" />
+      <div className="progress" role="progressbar" aria-label="Making the report" data-testid="export-progress"
+        aria-valuemin={0} aria-valuemax={100} aria-valuenow={share === null ? undefined : Math.round(share * 100)}
+        aria-valuetext={`${hosts ? `${hosts.done} of ${hosts.total} hosts, ` : ''}${elapsed} seconds so far`}>
+        <div className={share === null ? 'progress-bar' : 'progress-bar progress-bar-known'} style={share === null ? undefined : { width: `${share * 100}%` }} />
       </div>
       <p className="hint">{summary}</p>
       {onCancel ? (
@@ -118,10 +131,11 @@ export function ExportDialog({ host, onClose }: { host?: string; onClose(): void
   const start = () => {
     setSubmitted(true);
     // Checked again at this instant: a preset's "now" in the memo is up to a minute old.
-    const checked = validate(form, Date.now()).request;
-    if (!checked) return;
+    const valid = validate(form, Date.now()).request;
+    if (!valid) return;
+    const checked = { ...valid, progress: crypto.randomUUID() };
     const { format } = form;
-    setPhase({ phase: 'busy', startedAt: Date.now(), summary: summaryOf(form, checked, hostCount) });
+    setPhase({ phase: 'busy', startedAt: Date.now(), summary: summaryOf(form, checked, hostCount), progress: checked.progress });
     if (isDesktop) {
       exportInApp(checked, format).then(
         (saved) => {
@@ -155,7 +169,7 @@ export function ExportDialog({ host, onClose }: { host?: string; onClose(): void
 
   return (
     <Dialog title="Export a report" onClose={onClose} testId="export-dialog" wide>
-      {phase.phase === 'busy' && <Busy startedAt={phase.startedAt} summary={phase.summary} onCancel={isDesktop ? null : cancel} />}
+      {phase.phase === 'busy' && <Busy startedAt={phase.startedAt} summary={phase.summary} progress={phase.progress} onCancel={isDesktop ? null : cancel} />}
       {(phase.phase === 'saved' || phase.phase === 'downloaded') && (
         <>
           {phase.phase === 'saved' ? (

@@ -96,6 +96,7 @@ export function validate(form: ExportForm, now: number): {
 export function reportUrl(request: ReportRequest, format: ReportFormat): string {
   const query = new URLSearchParams({ from: String(request.from), to: String(request.to), format });
   for (const host of request.hosts) query.append('host', host);
+  if (request.progress !== undefined) query.set('progress', request.progress);
   return `/report?${query.toString()}`;
 }
 
