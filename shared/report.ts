@@ -143,6 +143,15 @@ export const Recommendation = z.object({
 });
 export type Recommendation = z.infer<typeof Recommendation>;
 
+/**
+ * Parts of a report the user may leave out: `resources` (each host's utilization table and trends),
+ * `charts` (the small chart of each resource), `alerts` (the alert list and counts), `recommendations`.
+ * The verdicts always count everything.
+ */
+export const ReportSection = z.enum(['resources', 'charts', 'alerts', 'recommendations']);
+export type ReportSection = z.infer<typeof ReportSection>;
+export const REPORT_SECTIONS: readonly ReportSection[] = ReportSection.options;
+
 export const Report = z.object({
   schema: z.literal('hostwatch.report'),
   version: z.literal(REPORT_VERSION),
@@ -152,6 +161,8 @@ export const Report = z.object({
   to: EpochMs,
   /** Width of the buckets the figures are computed over (see ResourceSummary), seconds. */
   bucketSeconds: z.number().positive(),
+  /** The sections asked for; those left out are empty here (no resources, charts, alerts, recommendations). */
+  sections: z.array(ReportSection),
   verdict: Verdict,
   hosts: z.array(HostReport),
   alerts: z.object({
@@ -165,13 +176,15 @@ export const Report = z.object({
 export type Report = z.infer<typeof Report>;
 
 /**
- * What the user asks for. `hosts`: ids; empty means every host. `progress`: a token the client chose;
- * while the report is gathered the engine emits `reportProgress` events carrying it.
+ * What the user asks for. `hosts`: ids; empty means every host. `sections`: what to include (default
+ * all). `progress`: a token the client chose; while the report is gathered the engine emits
+ * `reportProgress` events carrying it.
  */
 export const ReportRequest = z.object({
   from: EpochMs,
   to: EpochMs,
   hosts: z.array(z.string()).default([]),
+  sections: z.array(ReportSection).default([...ReportSection.options]),
   progress: z.string().regex(/^[\w-]{1,64}$/, 'a progress token is 1 to 64 letters, digits, _ or -').optional(),
 }).refine((r) => r.from < r.to, { message: '`from` must be before `to`' });
 export type ReportRequest = z.infer<typeof ReportRequest>;

@@ -21,7 +21,7 @@ import { openDatabase } from './store/database.ts';
 import type { Database } from './store/database.ts';
 import { HostRepository } from './store/hosts.ts';
 import { RuleRepository } from './store/rules.ts';
-import type { ReportRequest, ReportSchedule } from '../../shared/report.ts';
+import { REPORT_SECTIONS, type ReportRequest, type ReportSchedule } from '../../shared/report.ts';
 import { writeReportFile, REPORT_FILE_TYPES, type ReportSources } from './reports/export.ts';
 import { duePeriod, reportFileName } from './reports/schedule.ts';
 import { SettingsRepository } from './store/settings.ts';
@@ -265,7 +265,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       if (!period || !schedule.folder) return;
       const file = path.join(schedule.folder, reportFileName(schedule, period, REPORT_FILE_TYPES[schedule.format].extension));
       try {
-        await writeReportFile(reportSources(), { ...period, hosts: schedule.hosts }, schedule.format, file);
+        await writeReportFile(reportSources(), { ...period, hosts: schedule.hosts, sections: [...REPORT_SECTIONS] }, schedule.format, file);
         settings.setLastReportTo(period.to);
       } catch (error) {
         console.error(`hostwatch: writing the scheduled report ${file} failed:`, error);

@@ -186,6 +186,14 @@ test('GET /report downloads the HTML while the engine reports progress to the to
   const done = await client.waitFor((e) => e.event === 'reportProgress' && (e.data as { progress: string }).progress === token);
   assert.deepEqual(done.data, { progress: token, done: 1, total: 1 });
 
+  const lean = await get(`${served.origin}/report?from=${START}&to=${END}&format=json&sections=alerts&token=${served.token}`);
+  const leanReport = Report.parse(JSON.parse(lean.body));
+  assert.deepEqual(leanReport.sections, ['alerts']);
+  assert.deepEqual(leanReport.hosts[0]!.resources, [], 'resources left out');
+  assert.equal(leanReport.hosts[0]!.verdict.status, 'degraded', 'the verdict still counts them');
+  const wrongSection = await get(`${served.origin}/report?from=${START}&to=${END}&format=json&sections=gossip&token=${served.token}`);
+  assert.equal(wrongSection.status, 400);
+
   const bad = await get(`${served.origin}/report?from=${END}&to=${START}&format=html&token=${served.token}`);
   assert.equal(bad.status, 400);
   assert.match(bad.body, /`from` must be before `to`/);

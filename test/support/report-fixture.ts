@@ -6,7 +6,7 @@
  * rule and summaries. Charts are deterministic (a seeded generator), so screenshots compare. Also: an
  * empty report, and a host without data, for the states with nothing to show.
  */
-import { REPORT_VERSION } from '../../shared/report.ts';
+import { REPORT_SECTIONS, REPORT_VERSION } from '../../shared/report.ts';
 import type { HostReport, Recommendation, Report, ReportAlert, ResourceSummary } from '../../shared/report.ts';
 
 /** Strings a hostile host or rule could carry, as they appear in the fixture. */
@@ -248,6 +248,7 @@ export function reportFixture(): Report {
     from: FROM,
     to: TO,
     bucketSeconds: 60,
+    sections: [...REPORT_SECTIONS],
     verdict: { status: 'critical', reasons: [
       `${HOSTILE.hostName} was unreachable for 9 h 20 min`,
       `Filesystem ${HOSTILE.mount} on ${HOSTILE.hostName} is 97% full`,

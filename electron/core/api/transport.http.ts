@@ -31,12 +31,16 @@ export interface ReportWriter {
   write(request: ReportRequest, format: ReportFormat, out: Writable): Promise<void>;
 }
 
-/** `/report?from=MS&to=MS&format=F&host=ID…[&progress=TOKEN]`: numbers arrive as text. */
+/**
+ * `/report?from=MS&to=MS&format=F&host=ID…[&sections=A,B][&progress=TOKEN]`: numbers arrive as text;
+ * without `sections`, every section (an empty value: none).
+ */
 const ReportQuery = z.object({
   from: z.coerce.number().int().nonnegative(),
   to: z.coerce.number().int().nonnegative(),
   format: ReportFormat,
   hosts: z.array(z.string().max(200)).max(1000),
+  sections: z.string().optional().transform((s) => s === undefined ? undefined : s === '' ? [] : s.split(',')),
   progress: z.string().optional(),
 });
 
@@ -214,6 +218,7 @@ async function serveReport(
   const query = ReportQuery.safeParse({
     from: url.searchParams.get('from'), to: url.searchParams.get('to'), format: url.searchParams.get('format'),
     hosts: url.searchParams.getAll('host'), progress: url.searchParams.get('progress') ?? undefined,
+    sections: url.searchParams.get('sections') ?? undefined,
   });
   if (!query.success) return reply(res, 400, `Invalid report request: ${z.prettifyError(query.error)}\n`);
   const request = ReportRequest.safeParse(query.data);

@@ -5,7 +5,7 @@
 import { statSync } from 'node:fs';
 import { formatBytes } from '../../../shared/format.ts';
 import { parseDuration } from '../../../shared/duration.ts';
-import { ReportFormat } from '../../../shared/report.ts';
+import { REPORT_SECTIONS, ReportFormat } from '../../../shared/report.ts';
 import type { CliOptions } from '../cli.ts';
 import { REPORT_FILE_TYPES, writeReport, writeReportFile } from '../reports/export.ts';
 import { packageVersion } from '../paths.ts';
@@ -21,7 +21,7 @@ export async function runReport(options: CliOptions): Promise<number> {
   try {
     const hosts = options.hosts.map((name) => findHost(store, name).id);
     const sources = { samples: store.samples(), alerts: store.alerts, hosts: store.hosts, version: packageVersion() };
-    const request = { from, to, hosts };
+    const request = { from, to, hosts, sections: [...REPORT_SECTIONS] };
     const out = options.report.out ??
       `hostwatch-report-${new Date(to).toISOString().slice(0, 10)}.${REPORT_FILE_TYPES[format.data].extension}`;
     if (out === '-') {

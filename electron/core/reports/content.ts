@@ -6,7 +6,10 @@
 import { formatBytes, formatDuration, formatPercent, formatValue } from '../../../shared/format.ts';
 import { METRICS } from '../../../shared/metrics.ts';
 import type { MetricUnit } from '../../../shared/metrics.ts';
-import type { HealthStatus, HostReport, Recommendation, Report, ReportAlert, ResourceSummary } from '../../../shared/report.ts';
+import { REPORT_SECTIONS } from '../../../shared/report.ts';
+import type {
+  HealthStatus, HostReport, Recommendation, Report, ReportAlert, ReportSection, ResourceSummary,
+} from '../../../shared/report.ts';
 
 /** Stands for an unknown figure: unknown is not zero. */
 export const UNKNOWN = '—';
@@ -231,4 +234,20 @@ const FIGURE_SUFFIXES: [string, (v: number) => string][] = [
 /** A number without a unit, at most two decimals, locale-independent: "4", "9.4", "0.33". */
 function plainNumber(value: number): string {
   return Number.isInteger(value) ? String(value) : String(Math.round(value * 100) / 100);
+}
+
+/** Whether `report` includes `section` (see ReportSection). */
+export function includes(report: Report, section: ReportSection): boolean {
+  return report.sections.includes(section);
+}
+
+const SECTION_NAMES: Record<ReportSection, string> = {
+  resources: 'resources', charts: 'charts', alerts: 'alerts', recommendations: 'recommendations',
+};
+
+/** "Left out at the reader's request: charts, alerts", or null when nothing was. */
+export function leftOutNote(report: Report): string | null {
+  const out = REPORT_SECTIONS.filter((s) => !report.sections.includes(s)
+    && !(s === 'charts' && !report.sections.includes('resources')));
+  return out.length === 0 ? null : `Left out of this report on request: ${out.map((s) => SECTION_NAMES[s]).join(', ')}`;
 }

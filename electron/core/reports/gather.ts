@@ -12,7 +12,7 @@ import type { Alert, Point, SeriesData } from '../../../shared/api.ts';
 import { formatBytes, formatDuration, formatPercent } from '../../../shared/format.ts';
 import { Attr, metricDefinition, type Attributes } from '../../../shared/metrics.ts';
 import {
-  REPORT_VERSION, type HealthStatus, type HostReport, type Recommendation, type Report, type ReportAlert,
+  REPORT_SECTIONS, REPORT_VERSION, type HealthStatus, type ReportSection, type HostReport, type Recommendation, type Report, type ReportAlert,
   type ResourceSummary, type Verdict,
 } from '../../../shared/report.ts';
 import { ANY } from '../../../shared/rules.ts';
@@ -40,11 +40,15 @@ export interface ReportSources {
   version: string;
 }
 
-/** The range (ms since epoch, from < to, both inclusive) and host ids of a report; no ids: every host. */
+/**
+ * The range (ms since epoch, from < to, both inclusive) and host ids of a report (none: every host), and
+ * the sections to include (default all).
+ */
 export interface ReportRange {
   from: number;
   to: number;
   hosts?: readonly string[];
+  sections?: readonly ReportSection[];
 }
 
 /** The thresholds verdicts and recommendations use (ratios 0–1, days, counts). */
@@ -169,7 +173,7 @@ function* reportSteps(sources: ReportSources, request: ReportRange, now: number)
   }
   for (const f of facts) f.report.verdict = hostVerdict(f, alerts.items.filter((a) => a.host === f.report.id), to);
 
-  return {
+  return leaveOut(request.sections ?? REPORT_SECTIONS, {
     schema: 'hostwatch.report',
     version: REPORT_VERSION,
     generatedAt: now,
@@ -180,11 +184,23 @@ function* reportSteps(sources: ReportSources, request: ReportRange, now: number)
     verdict: fleetVerdict(facts.map((f) => f.report)),
     hosts: facts.map((f) => f.report),
     alerts,
+    sections: [...REPORT_SECTIONS],
     recommendations: [
       ...facts.flatMap((f) => hostRecommendations(f)),
       ...noisyRules(alerts.items, from, to),
     ],
-  };
+  });
+}
+
+/** `report` with the sections not in `sections` emptied (the verdicts were made from everything). */
+function leaveOut(sections: readonly ReportSection[], report: Report): Report {
+  const keep = new Set(sections);
+  report.sections = REPORT_SECTIONS.filter((s) => keep.has(s));
+  if (!keep.has('resources')) for (const h of report.hosts) h.resources = [];
+  else if (!keep.has('charts')) for (const h of report.hosts) for (const r of h.resources) r.chart = [];
+  if (!keep.has('alerts')) report.alerts = { items: [], bySeverity: { info: 0, warning: 0, critical: 0 }, byRule: [] };
+  if (!keep.has('recommendations')) report.recommendations = [];
+  return report;
 }
 
 function chooseHosts(source: ReportSources['hosts'], ids: readonly string[]): ReportHost[] {

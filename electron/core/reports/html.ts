@@ -10,7 +10,7 @@ import { formatDuration } from '../../../shared/format.ts';
 import type { HostReport, Recommendation, Report, ReportAlert, ResourceSummary, Verdict } from '../../../shared/report.ts';
 import {
   SEVERITIES, alertsByStart, coverageNote, durationOrUnknown, figureText, fleetRow, formatFigure, formatRange,
-  formatTime, hostAlertCount, hostName, hostsWorstFirst, percentOrUnknown, rebootsText, recommendationsBySeverity,
+  formatTime, hostAlertCount, hostName, hostsWorstFirst, includes, leftOutNote, percentOrUnknown, rebootsText, recommendationsBySeverity,
   resolvedAt, rulesNoisiestFirst, severityLook, statusLook, trendSentence,
 } from './content.ts';
 import type { Look } from './content.ts';
@@ -33,10 +33,10 @@ export function renderHtml(report: Report): string {
   const body = html`<main class="report">
 ${header(report)}
 ${overall(report.verdict)}
-${fleet(hosts, anchors)}
-${recommendations(report)}
+${fleet(hosts, anchors, includes(report, 'resources'))}
+${includes(report, 'recommendations') ? recommendations(report) : ''}
 ${hosts.map((h) => hostSection(report, h, anchors.get(h)!))}
-${alerts(report)}
+${includes(report, 'alerts') ? alerts(report) : ''}
 <footer class="report-foot muted small">Hostwatch ${report.hostwatchVersion} · report schema ${report.schema} v${report.version} · generated ${formatTime(report.generatedAt)}</footer>
 </main>`;
   return html`<!doctype html>
@@ -63,6 +63,7 @@ function badge(look: Look, text = look.word): SafeHtml {
 function header(report: Report): SafeHtml {
   const names = report.hosts.map((h) => h.name);
   const hosts = names.length === 0 ? 'none' : `${names.length}: ${names.join(', ')}`;
+  const leftOut = leftOutNote(report);
   return html`<header class="report-head">
 <p class="brand"><svg class="brand-mark" viewBox="0 0 24 24" aria-hidden="true"><path d="M2 13h4l3-8 4 14 3-9 2 3h4"/></svg>Hostwatch</p>
 <h1>Hostwatch health report</h1>
@@ -73,6 +74,7 @@ function header(report: Report): SafeHtml {
 <div class="hosts"><dt>Hosts</dt><dd>${hosts}</dd></div>
 </dl>
 <p class="muted small">All times are in UTC (Coordinated Universal Time). Averages and p95 are over ${formatDuration(report.bucketSeconds)} averages; min and max are single samples.</p>
+${leftOut === null ? '' : html`<p class="muted small">${leftOut}.</p>`}
 </header>`;
 }
 
@@ -112,7 +114,8 @@ ${figures.length === 0 ? '' : html`<dl class="figures">${figures.map((f) => html
 </li>`;
 }
 
-function fleet(hosts: HostReport[], anchors: Map<HostReport, string>): SafeHtml {
+/** The fleet table; its resource columns only when the report has resources. */
+function fleet(hosts: HostReport[], anchors: Map<HostReport, string>, resources: boolean): SafeHtml {
   if (hosts.length === 0) {
     return html`<section class="panel" aria-labelledby="fleet"><h2 id="fleet">Fleet</h2><p class="muted">No hosts in this report.</p></section>`;
   }
@@ -124,15 +127,15 @@ function fleet(hosts: HostReport[], anchors: Map<HostReport, string>): SafeHtml 
 <td class="num">${row.availability}</td>
 <td class="num">${row.unreachable}</td>
 <td class="num">${row.reboots}</td>
-<td class="num">${row.cpuP95}</td>
+${resources ? html`<td class="num">${row.cpuP95}</td>
 <td class="num">${row.memoryAvg}</td>
-<td class="wrap">${row.fullestFilesystem}</td>
+<td class="wrap">${row.fullestFilesystem}</td>` : ''}
 </tr>`;
   });
   return html`<section class="panel" aria-labelledby="fleet">
 <h2 id="fleet">Fleet</h2>
 <div class="table-wrap"><table class="table">
-<thead><tr><th>Host</th><th>Status</th><th class="num">Availability</th><th class="num">Unreachable</th><th class="num">Reboots</th><th class="num">CPU p95</th><th class="num">Memory avg</th><th>Fullest filesystem</th></tr></thead>
+<thead><tr><th>Host</th><th>Status</th><th class="num">Availability</th><th class="num">Unreachable</th><th class="num">Reboots</th>${resources ? html`<th class="num">CPU p95</th><th class="num">Memory avg</th><th>Fullest filesystem</th>` : ''}</tr></thead>
 <tbody>${rows}</tbody>
 </table></div>
 </section>`;
@@ -152,9 +155,9 @@ ${coverage === null ? '' : html`<p class="note">${coverage}.</p>`}
 <div><dt>Unreachable</dt><dd class="num">${durationOrUnknown(host.unreachableSeconds)}</dd></div>
 <div><dt>Uptime at end</dt><dd class="num">${durationOrUnknown(host.uptimeSeconds)}</dd></div>
 <div><dt>Reboots</dt><dd class="num">${rebootsText(host)}</dd></div>
-<div><dt>Alerts</dt><dd class="num">${hostAlertCount(report, host)}</dd></div>
+${includes(report, 'alerts') ? html`<div><dt>Alerts</dt><dd class="num">${hostAlertCount(report, host)}</dd></div>` : ''}
 </dl>
-${host.dataFrom === null ? '' : resourceTable(report, host.resources)}
+${host.dataFrom === null || !includes(report, 'resources') ? '' : resourceTable(report, host.resources)}
 ${trends.length === 0 ? '' : html`<h3>Trends</h3><ul class="trends">${trends.map((t) => html`<li>${t}.</li>`)}</ul>`}
 </section>`;
 }
@@ -162,16 +165,17 @@ ${trends.length === 0 ? '' : html`<h3>Trends</h3><ul class="trends">${trends.map
 /** The resources of a host with data (without any, the coverage note has said so). */
 function resourceTable(report: Report, resources: ResourceSummary[]): SafeHtml {
   if (resources.every((r) => r.avg === null && r.chart.length === 0)) return html`<p class="muted">No resource figures in this range.</p>`;
+  const charts = includes(report, 'charts');
   const rows = resources.map((r) => html`<tr>
 <th scope="row" class="wrap">${r.label}</th>
 <td class="num">${formatFigure(r.min, r.unit)}</td>
 <td class="num">${formatFigure(r.avg, r.unit)}</td>
 <td class="num">${formatFigure(r.p95, r.unit)}</td>
 <td class="num">${formatFigure(r.max, r.unit)}</td>
-<td class="chart">${sparkline(r, report.from, report.to)}</td>
+${charts ? html`<td class="chart">${sparkline(r, report.from, report.to)}</td>` : ''}
 </tr>`);
   return html`<div class="table-wrap"><table class="table resources">
-<thead><tr><th>Resource</th><th class="num">Min</th><th class="num">Avg</th><th class="num">p95</th><th class="num">Max</th><th>Over the range</th></tr></thead>
+<thead><tr><th>Resource</th><th class="num">Min</th><th class="num">Avg</th><th class="num">p95</th><th class="num">Max</th>${charts ? html`<th>Over the range</th>` : ''}</tr></thead>
 <tbody>${rows}</tbody>
 </table></div>`;
 }

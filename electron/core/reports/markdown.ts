@@ -8,7 +8,7 @@ import { formatDuration } from '../../../shared/format.ts';
 import type { HostReport, Recommendation, Report, ReportAlert, ResourceSummary, Verdict } from '../../../shared/report.ts';
 import {
   alertsByStart, coverageNote, durationOrUnknown, figureText, fleetRow, formatFigure, formatRange, formatTime,
-  hostAlertCount, hostName, hostsWorstFirst, percentOrUnknown, rebootsText, recommendationsBySeverity,
+  hostAlertCount, hostName, hostsWorstFirst, includes, leftOutNote, percentOrUnknown, rebootsText, recommendationsBySeverity,
   resolvedAt, rulesNoisiestFirst, severityCounts, severityLook, statusLook, trendSentence,
 } from './content.ts';
 import type { Look } from './content.ts';
@@ -21,10 +21,10 @@ export function renderMarkdown(report: Report): string {
     '# Hostwatch health report',
     header(report),
     overall(report.verdict),
-    fleet(hosts),
-    recommendations(report),
+    fleet(hosts, includes(report, 'resources')),
+    ...(includes(report, 'recommendations') ? [recommendations(report)] : []),
     ...hosts.map((h) => hostSection(report, h)),
-    alerts(report),
+    ...(includes(report, 'alerts') ? [alerts(report)] : []),
     `_${md(`Hostwatch ${report.hostwatchVersion} · report schema ${report.schema} v${report.version} · generated ${formatTime(report.generatedAt)}`)}_`,
   ];
   return `${blocks.join('\n\n')}\n`;
@@ -47,6 +47,7 @@ function table(head: string[], numeric: boolean[], rows: string[][]): string {
 
 function header(report: Report): string {
   const names = report.hosts.map((h) => h.name);
+  const leftOut = leftOutNote(report);
   return [
     `- **Range:** ${md(formatRange(report))}`,
     `- **Generated:** ${md(formatTime(report.generatedAt))}`,
@@ -54,6 +55,7 @@ function header(report: Report): string {
     `- **Hosts (${names.length}):** ${names.length === 0 ? 'none' : md(names.join(', '))}`,
     '',
     mdLine(`All times are in UTC (Coordinated Universal Time). Averages and p95 are over ${formatDuration(report.bucketSeconds)} averages; min and max are single samples.`),
+    ...(leftOut === null ? [] : ['', mdLine(`${leftOut}.`)]),
   ].join('\n');
 }
 
@@ -81,16 +83,18 @@ function recommendation(report: Report, rec: Recommendation): string {
   return `${first}\\\n  ${figures.map((f) => `${mdLine(f.label)}: **${md(f.value)}**`).join(' · ')}`;
 }
 
-function fleet(hosts: HostReport[]): string {
+/** The fleet table; its resource columns only when the report has resources. */
+function fleet(hosts: HostReport[], resources: boolean): string {
   if (hosts.length === 0) return '## Fleet\n\nNo hosts in this report.';
+  const width = resources ? 8 : 5;
   const rows = hosts.map((h) => {
     const row = fleetRow(h);
     return [h.name, word(statusLook(h.verdict.status)), row.availability, row.unreachable, row.reboots, row.cpuP95,
-      row.memoryAvg, row.fullestFilesystem];
+      row.memoryAvg, row.fullestFilesystem].slice(0, width);
   });
   return `## Fleet\n\n${table(
-    ['Host', 'Status', 'Availability', 'Unreachable', 'Reboots', 'CPU p95', 'Memory avg', 'Fullest filesystem'],
-    [false, false, true, true, true, true, true, false], rows)}`;
+    ['Host', 'Status', 'Availability', 'Unreachable', 'Reboots', 'CPU p95', 'Memory avg', 'Fullest filesystem'].slice(0, width),
+    [false, false, true, true, true, true, true, false].slice(0, width), rows)}`;
 }
 
 function hostSection(report: Report, host: HostReport): string {
@@ -102,7 +106,7 @@ function hostSection(report: Report, host: HostReport): string {
     ['Unreachable', durationOrUnknown(host.unreachableSeconds)],
     ['Uptime at end', durationOrUnknown(host.uptimeSeconds)],
     ['Reboots', rebootsText(host)],
-    ['Alerts', hostAlertCount(report, host)],
+    ...(includes(report, 'alerts') ? [['Alerts', hostAlertCount(report, host)] as [string, string]] : []),
   ];
   return [
     `## ${md(host.name)} — ${word(statusLook(host.verdict.status))}`,
@@ -110,7 +114,7 @@ function hostSection(report: Report, host: HostReport): string {
     reasons(host.verdict, 'Nothing needs attention.'),
     ...(coverage === null ? [] : [`> **${md(coverage)}.**`]),
     facts.map(([name, value]) => `**${name}:** ${md(value)}`).join(' · '),
-    ...(host.dataFrom === null ? [] : [resourceTable(host.resources)]),
+    ...(host.dataFrom === null || !includes(report, 'resources') ? [] : [resourceTable(host.resources)]),
     ...(trends.length === 0 ? [] : [`**Trends**\n\n${trends.map((t) => `- ${mdLine(t)}.`).join('\n')}`]),
   ].join('\n\n');
 }

@@ -10,7 +10,9 @@ import {
 } from '../../../renderer/src/views/reports/exportForm.ts';
 import type { ExportForm } from '../../../renderer/src/views/reports/exportForm.ts';
 import { ALL_HOSTS, choiceFromHosts, hostsParam, isPicked, toggleAll, toggleHost } from '../../../renderer/src/views/reports/hostChoice.ts';
-import { ReportRequest } from '../../../shared/report.ts';
+import { REPORT_SECTIONS, ReportRequest } from '../../../shared/report.ts';
+
+const ALL = [...REPORT_SECTIONS];
 
 const NOW = new Date(2026, 10, 22, 14, 30, 15).getTime();
 const HOUR = 3_600_000;
@@ -18,7 +20,7 @@ const HOUR = 3_600_000;
 test('it opens on the last 24 h of every host in HTML, or of the host it was opened from', () => {
   const form = initialForm(NOW);
   assert.deepEqual(validate(form, NOW), {
-    request: { from: NOW - 24 * HOUR, to: NOW, hosts: [] }, range: { from: NOW - 24 * HOUR, to: NOW }, issues: {},
+    request: { from: NOW - 24 * HOUR, to: NOW, hosts: [], sections: ALL }, range: { from: NOW - 24 * HOUR, to: NOW }, issues: {},
   });
   assert.equal(form.format, 'html');
   assert.deepEqual(validate(initialForm(NOW, 'web1'), NOW).request?.hosts, ['web1']);
@@ -30,7 +32,7 @@ test('it opens on the last 24 h of every host in HTML, or of the host it was ope
 test('presets end now; the request passes the contract’s schema', () => {
   for (const [range, hours] of [['7d', 7 * 24], ['30d', 30 * 24]] as const) {
     const { request } = validate({ ...initialForm(NOW), range }, NOW);
-    assert.deepEqual(request, { from: NOW - hours * HOUR, to: NOW, hosts: [] });
+    assert.deepEqual(request, { from: NOW - hours * HOUR, to: NOW, hosts: [], sections: ALL });
     assert.equal(ReportRequest.safeParse(request).success, true);
   }
 });
@@ -38,7 +40,7 @@ test('presets end now; the request passes the contract’s schema', () => {
 test('a custom range is read in local time', () => {
   const form: ExportForm = { ...initialForm(NOW), range: 'custom', from: '2026-11-20T08:00', to: '2026-11-21T17:45' };
   assert.deepEqual(validate(form, NOW).request, {
-    from: new Date(2026, 10, 20, 8, 0).getTime(), to: new Date(2026, 10, 21, 17, 45).getTime(), hosts: [],
+    from: new Date(2026, 10, 20, 8, 0).getTime(), to: new Date(2026, 10, 21, 17, 45).getTime(), hosts: [], sections: ALL,
   });
   assert.equal(parseLocalInput('2026-11-20T08:00:30'), new Date(2026, 10, 20, 8, 0, 30).getTime());
   assert.equal(localInputValue(new Date(2026, 0, 5, 7, 9).getTime()), '2026-01-05T07:09');
@@ -78,12 +80,23 @@ test('the host choice: "all" is every host, unticking one picks the others, tick
   assert.deepEqual(choiceFromHosts(['db1']), { all: false, picked: ['db1'] });
 });
 
-test('the download URL carries the range, the format and each host', () => {
-  assert.equal(reportUrl({ from: 1000, to: 2000, hosts: [] }, 'html'), '/report?from=1000&to=2000&format=html');
-  assert.equal(reportUrl({ from: 1000, to: 2000, hosts: ['web 1', 'a&b'] }, 'csv'),
+test('the download URL carries the range, the format, each host, the sections unless all, and the progress token', () => {
+  assert.equal(reportUrl({ from: 1000, to: 2000, hosts: [], sections: ALL }, 'html'), '/report?from=1000&to=2000&format=html');
+  assert.equal(reportUrl({ from: 1000, to: 2000, hosts: ['web 1', 'a&b'], sections: ALL }, 'csv'),
     '/report?from=1000&to=2000&format=csv&host=web+1&host=a%26b');
-  const query = new URL(reportUrl({ from: 1, to: 2, hosts: ['x', 'y'] }, 'pdf'), 'http://h').searchParams;
+  const query = new URL(reportUrl({ from: 1, to: 2, hosts: ['x', 'y'], sections: ALL }, 'pdf'), 'http://h').searchParams;
   assert.deepEqual(query.getAll('host'), ['x', 'y']);
+  assert.equal(reportUrl({ from: 1, to: 2, hosts: [], sections: ['resources', 'alerts'], progress: 'p-1' }, 'md'),
+    '/report?from=1&to=2&format=md&sections=resources%2Calerts&progress=p-1');
+  assert.equal(reportUrl({ from: 1, to: 2, hosts: [], sections: [] }, 'md'), '/report?from=1&to=2&format=md&sections=');
+});
+
+test('what to include: in the report’s order, charts only with resources, and a CSV always whole', () => {
+  const form = (sections: ExportForm['sections'], format: ExportForm['format'] = 'html') => validate({ ...initialForm(NOW), sections, format }, NOW).request!.sections;
+  assert.deepEqual(form(['recommendations', 'resources', 'charts']), ['resources', 'charts', 'recommendations']);
+  assert.deepEqual(form(['charts', 'alerts']), ['alerts']);
+  assert.deepEqual(form([]), []);
+  assert.deepEqual(form(['alerts'], 'csv'), ALL);
 });
 
 test('the file name comes from Content-Disposition, without any folder, or from the range', () => {
@@ -94,7 +107,7 @@ test('the file name comes from Content-Disposition, without any folder, or from 
   assert.equal(fileNameFromDisposition('attachment; filename="a\\"b.html"'), 'a"b.html');
   assert.equal(fileNameFromDisposition('attachment'), null);
   assert.equal(fileNameFromDisposition(null), null);
-  assert.equal(fallbackFileName({ from: 0, to: new Date(2026, 10, 22, 0, 30).getTime(), hosts: [] }, 'md'), 'hostwatch-report-2026-11-22.md');
+  assert.equal(fallbackFileName({ from: 0, to: new Date(2026, 10, 22, 0, 30).getTime(), hosts: [], sections: ALL }, 'md'), 'hostwatch-report-2026-11-22.md');
 });
 
 test('errors in the user’s words: the engine’s text, or what Electron wrapped around the reason', () => {

@@ -390,3 +390,22 @@ test('chart: at most 120 points whatever the range, gaps kept; sums add up by bu
   assert.ok(fit && Math.abs(fit.slope - 3) < 1e-9);
   assert.equal(linearFit([T0, T0], [1, 2]), null);
 });
+
+test('sections left out are empty in the document; the verdicts still count everything', async (t) => {
+  const s = await seed(t);
+  const full = buildReport(s.sources, { from: FROM, to: TO }, NOW);
+  const lean = buildReport(s.sources, { from: FROM, to: TO, sections: ['resources'] }, NOW);
+  assert.deepEqual(lean.sections, ['resources']);
+  assert.ok(lean.hosts.every((h) => h.resources.length > 0 && h.resources.every((r) => r.chart.length === 0)), 'no charts');
+  assert.deepEqual(lean.alerts, { items: [], bySeverity: { info: 0, warning: 0, critical: 0 }, byRule: [] });
+  assert.deepEqual(lean.recommendations, []);
+  assert.deepEqual(lean.hosts.map((h) => h.verdict), full.hosts.map((h) => h.verdict));
+  assert.deepEqual(lean.verdict, full.verdict);
+  assert.ok(full.alerts.items.length > 0 && full.recommendations.length > 0, 'the full report has both');
+
+  const alertsOnly = buildReport(s.sources, { from: FROM, to: TO, sections: ['alerts', 'charts'] }, NOW);
+  assert.deepEqual(alertsOnly.sections, ['charts', 'alerts']);
+  assert.ok(alertsOnly.hosts.every((h) => h.resources.length === 0));
+  assert.deepEqual(alertsOnly.alerts, full.alerts);
+  assert.doesNotThrow(() => Report.parse(alertsOnly));
+});

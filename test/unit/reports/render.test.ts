@@ -324,3 +324,31 @@ test('escapeHtml escapes text and attribute specials, and control characters', (
   assert.equal(escapeHtml(`<a href="x" title='y'>&amp;</a>`), '&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;amp;&lt;/a&gt;');
   assert.equal(escapeHtml('a\u0000b\u001bc\td\ne'), 'a\uFFFDb\uFFFDc\td\ne');
 });
+
+test('sections left out are not rendered, and the header says what was left out', () => {
+  const full = reportFixture();
+  const lean: Report = {
+    ...full,
+    sections: ['resources'],
+    hosts: full.hosts.map((h) => ({ ...h, resources: h.resources.map((r) => ({ ...r, chart: [] })) })),
+    alerts: { items: [], bySeverity: { info: 0, warning: 0, critical: 0 }, byRule: [] },
+    recommendations: [],
+  };
+  const page = renderHtml(lean);
+  parseStrict(page);
+  assert.ok(!page.includes('id="recommendations"') && !page.includes('id="alerts"'), 'no recommendations or alerts panel');
+  assert.ok(!page.includes('Over the range') && !page.includes('<svg class="spark'), 'no chart column');
+  assert.match(page, /Left out of this report on request: charts, alerts, recommendations\./);
+  assert.ok(renderHtml(full).includes('id="alerts"'));
+  const md = renderMarkdown(lean);
+  assert.ok(!md.includes('## Alerts') && !md.includes('## Recommendations'));
+  assert.match(md, /Left out of this report on request: charts, alerts, recommendations\./);
+  assert.match(md, /\| Resource \| Min \|/);
+
+  const statusOnly: Report = { ...lean, sections: [], hosts: lean.hosts.map((h) => ({ ...h, resources: [] })) };
+  const md2 = renderMarkdown(statusOnly);
+  assert.match(md2, /on request: resources, alerts, recommendations\./, 'charts are not named twice');
+  assert.ok(!md2.includes('| CPU p95 |') && md2.includes('| Reboots |'), 'the fleet table drops its resource columns');
+  assert.ok(!renderHtml(statusOnly).includes('>CPU p95</th>'));
+  assert.ok(renderHtml(full).includes('>CPU p95</th>'));
+});

@@ -17,7 +17,7 @@ import { showToast } from '../../stores/toasts.ts';
 import { formatRangeWithZone } from '../../lib/time.ts';
 import type { ExportForm, RangeChoice } from './exportForm.ts';
 import { FORMATS, RANGE_CHOICES, initialForm, validate } from './exportForm.ts';
-import { FormatPicker, HostPicker } from './ReportFields.tsx';
+import { FormatPicker, HostPicker, SectionPicker } from './ReportFields.tsx';
 
 type Phase =
   | { phase: 'form'; error: string | null }
@@ -213,6 +213,7 @@ export function ExportDialog({ host, onClose }: { host?: string; onClose(): void
 
           <HostPicker value={form.hosts} onChange={(v) => set('hosts', v)} error={issues.hosts} />
           <FormatPicker value={form.format} onChange={(f) => set('format', f)} />
+          {form.format !== 'csv' && <SectionPicker value={form.sections} format={form.format} onChange={(v) => set('sections', v)} />}
 
           {phase.error && (
             <p className="error-box" role="alert" data-testid="export-error">The report could not be made: {phase.error}</p>

@@ -1,13 +1,14 @@
 /**
  * The fields a report export and a report schedule share: the hosts (an "All hosts" toggle over a
- * checkbox per host) and the format (a radio per format with what it is good for).
+ * checkbox per host) and the format (a radio per format with what it is good for); and what an export
+ * includes (a checkbox per section).
  */
 import { useId } from 'react';
-import type { ReportFormat } from '../../../../shared/report.ts';
+import type { ReportFormat, ReportSection } from '../../../../shared/report.ts';
 import { useHosts } from '../../stores/hosts.ts';
 import type { HostChoice } from './hostChoice.ts';
 import { isPicked, toggleAll, toggleHost } from './hostChoice.ts';
-import { FORMATS } from './exportForm.ts';
+import { FORMATS, SECTION_CHOICES } from './exportForm.ts';
 
 export function HostPicker({ value, onChange, error, allHint, disabled }: {
   value: HostChoice; onChange(v: HostChoice): void; error?: string | undefined; allHint?: string; disabled?: boolean;
@@ -54,6 +55,30 @@ export function FormatPicker({ value, onChange, disabled }: { value: ReportForma
           <span className="hint">{f.hint}</span>
         </label>
       ))}
+    </fieldset>
+  );
+}
+
+/** The sections to include; charts need resources, and Markdown has none. */
+export function SectionPicker({ value, format, onChange }: {
+  value: ReportSection[]; format: ReportFormat; onChange(v: ReportSection[]): void;
+}) {
+  const set = (id: ReportSection, on: boolean) => onChange(on ? [...value.filter((s) => s !== id), id] : value.filter((s) => s !== id));
+  return (
+    <fieldset className="fieldset report-formats report-sections" data-testid="report-sections">
+      <legend>Include</legend>
+      {SECTION_CHOICES.map((s) => {
+        const off = s.id === 'charts' && (format === 'md' || !value.includes('resources'));
+        return (
+          <label key={s.id} className="report-format">
+            <input type="checkbox" checked={value.includes(s.id) && !off} disabled={off} data-testid={`report-section-${s.id}`}
+              onChange={(e) => set(s.id, e.target.checked)} />
+            <span className="report-format-label">{s.label}</span>
+            <span className="hint">{off && format === 'md' ? 'Markdown has no charts' : s.hint}</span>
+          </label>
+        );
+      })}
+      <p className="hint">The overall and per-host status always count everything.</p>
     </fieldset>
   );
 }

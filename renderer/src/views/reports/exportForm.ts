@@ -4,7 +4,7 @@
  * report is made: the browser's GET /report (its URL, the file name the engine gives, its error text)
  * and the desktop bridge (its error text).
  */
-import type { ReportFormat, ReportRequest } from '../../../../shared/report.ts';
+import { REPORT_SECTIONS, type ReportFormat, type ReportRequest, type ReportSection } from '../../../../shared/report.ts';
 import type { HostChoice } from './hostChoice.ts';
 import { hostsIssue, hostsParam } from './hostChoice.ts';
 
@@ -36,7 +36,17 @@ export interface ExportForm {
   to: string;
   hosts: HostChoice;
   format: ReportFormat;
+  /** What the report includes (a CSV holds samples and ignores it). */
+  sections: ReportSection[];
 }
+
+/** The "Include" choices, in the order the report shows them. */
+export const SECTION_CHOICES: readonly { id: ReportSection; label: string; hint: string }[] = [
+  { id: 'resources', label: 'Resources', hint: 'CPU, memory, swap, filesystems, network and disk I/O, trends' },
+  { id: 'charts', label: 'Charts', hint: 'A small chart of each resource over the range' },
+  { id: 'alerts', label: 'Alerts', hint: 'Every alert of the range, counts by severity and rule' },
+  { id: 'recommendations', label: 'Recommendations', hint: 'What to look at, with the figures behind it' },
+];
 
 export type ExportIssues = Partial<Record<'from' | 'to' | 'hosts', string>>;
 
@@ -61,6 +71,7 @@ export function initialForm(now: number, host?: string): ExportForm {
     to: localInputValue(now),
     hosts: host === undefined ? { all: true, picked: [] } : { all: false, picked: [host] },
     format: 'html',
+    sections: [...REPORT_SECTIONS],
   };
 }
 
@@ -89,13 +100,20 @@ export function validate(form: ExportForm, now: number): {
     else if (!issues.from && to <= from) issues.to = 'The end must be after the start';
   }
   const range = issues.from || issues.to ? null : { from, to };
-  return { request: range && !issues.hosts ? { ...range, hosts: hostsParam(form.hosts) } : null, range, issues };
+  // In the order of REPORT_SECTIONS whatever the clicking order; charts need resources.
+  const sections = REPORT_SECTIONS.filter((s) => form.sections.includes(s) && (s !== 'charts' || form.sections.includes('resources')));
+  const request = range && !issues.hosts
+    ? { ...range, hosts: hostsParam(form.hosts), sections: form.format === 'csv' ? [...REPORT_SECTIONS] : sections }
+    : null;
+  return { request, range, issues };
 }
 
 /** The same-origin URL `hostwatch serve` answers the report file on. */
 export function reportUrl(request: ReportRequest, format: ReportFormat): string {
   const query = new URLSearchParams({ from: String(request.from), to: String(request.to), format });
   for (const host of request.hosts) query.append('host', host);
+  // Left out when all are asked for, the default.
+  if (request.sections.length < REPORT_SECTIONS.length) query.set('sections', request.sections.join(','));
   if (request.progress !== undefined) query.set('progress', request.progress);
   return `/report?${query.toString()}`;
 }
