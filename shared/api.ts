@@ -13,6 +13,7 @@
  */
 import { z } from 'zod';
 import { HostKey, HostSecret, HostSpec } from './hosts.ts';
+import { CheckEvent, CheckResult, CheckSpec, CheckStatus } from './checks/index.ts';
 import { ReportSchedule } from './report.ts';
 import { Rule, RuleSpec, Severity } from './rules.ts';
 
@@ -316,6 +317,19 @@ export const methods = {
   'reports.schedule': { params: NoParams, result: ReportSchedule },
   /** Changes the report schedule; the folder must exist and be writable by the engine. */
   'reports.setSchedule': { params: ReportSchedule, result: ReportSchedule },
+  /** Every service check with its state and last result. */
+  'checks.list': { params: NoParams, result: z.array(CheckStatus) },
+  /** Adds a check; it starts running at once (after its initial delay). */
+  'checks.create': { params: CheckSpec, result: CheckStatus },
+  'checks.update': { params: z.object({ id: z.number().int(), spec: CheckSpec }).strict(), result: CheckStatus },
+  'checks.delete': { params: z.object({ id: z.number().int() }).strict(), result: z.object({ deleted: z.boolean() }) },
+  /** A check's newest state changes, newest first. */
+  'checks.events': {
+    params: z.object({ id: z.number().int(), limit: z.number().int().min(1).max(1000).default(100) }).strict(),
+    result: z.array(CheckEvent),
+  },
+  /** Runs a check's settings once, storing nothing ("test now"). */
+  'checks.test': { params: CheckSpec, result: CheckResult },
   /** Raises a test notification through every channel. */
   'notifications.test': { params: NoParams, result: z.object({ sent: z.boolean() }) },
 } as const;
@@ -337,6 +351,8 @@ export const events = {
   notification: Notification,
   /** The store's state changed (the disk filled up or space came back). */
   storage: StorageStatus,
+  /** A check ran: its status with that run's result. */
+  check: CheckStatus,
   /** A report asked for with a progress token gathered `done` of its `total` hosts. */
   reportProgress: z.object({ progress: z.string(), done: z.number().int(), total: z.number().int() }),
 } as const;

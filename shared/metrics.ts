@@ -33,6 +33,10 @@ export const Attr = {
   diskDirection: 'disk.io.direction',
   networkDirection: 'network.io.direction',
   sensor: 'hw.id',
+  /** The service check a probe_* series belongs to: its name. */
+  check: 'hostwatch.check',
+  /** A dependency a readiness endpoint reported. */
+  dependency: 'hostwatch.check.dependency',
 } as const;
 
 const catalog = [
@@ -80,6 +84,25 @@ const catalog = [
     description: 'Whether the host offered a key other than the trusted one: 1, else 0' },
   { name: 'hostwatch.storage.full', unit: '{count}', attributes: [],
     description: "Whether Hostwatch's history store cannot write because the disk is full: 1, else 0 (this machine only)" },
+  // Service checks, named as Prometheus's blackbox_exporter names its probe metrics.
+  { name: 'probe_success', unit: '1', attributes: [Attr.check],
+    description: 'Whether the check\'s last run succeeded: 1 (up or degraded), else 0; its average is the availability' },
+  { name: 'probe_duration_seconds', unit: 's', attributes: [Attr.check],
+    description: 'How long the check\'s run took' },
+  { name: 'probe_http_status_code', unit: '{count}', attributes: [Attr.check],
+    description: 'Status code of the HTTP response (after redirects), 0 without a response' },
+  { name: 'probe_ssl_earliest_cert_expiry', unit: 's', attributes: [Attr.check],
+    description: 'When the earliest certificate of the TLS chain expires, seconds since the epoch' },
+  { name: 'probe_dependency_success', unit: '1', attributes: [Attr.check, Attr.dependency],
+    description: 'Whether a dependency a health endpoint reports is healthy: 1, else 0' },
+  { name: 'probe_dns_answer_rrs', unit: '{count}', attributes: [Attr.check],
+    description: 'Records in the DNS answer' },
+  { name: 'probe_icmp_loss_ratio', unit: '1', attributes: [Attr.check],
+    description: 'Share of echo requests without a reply' },
+  { name: 'hostwatch.check.down', unit: '{count}', attributes: [Attr.check],
+    description: 'Whether the check is down (failed as many times in a row as its failure threshold): 1, else 0' },
+  { name: 'hostwatch.check.tls.time_to_expiry', unit: 's', attributes: [Attr.check],
+    description: 'Time left until the earliest certificate of the TLS chain expires' },
 ] as const satisfies readonly MetricDefinition[];
 
 /** A metric name from the catalog. */
@@ -93,6 +116,11 @@ const byName = new Map<string, MetricDefinition>(catalog.map((m) => [m.name, m])
 /** The catalog entry for `name`, or undefined when the name is not in the catalog. */
 export function metricDefinition(name: string): MetricDefinition | undefined {
   return byName.get(name);
+}
+
+/** Whether `metric` comes from the service checks (its series carry `hostwatch.check`), not from polling a host. */
+export function isCheckMetric(metric: string): boolean {
+  return byName.get(metric)?.attributes.includes(Attr.check) ?? false;
 }
 
 /** Attributes of one series: string keys and values, as OpenTelemetry attributes. */

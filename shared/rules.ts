@@ -93,6 +93,15 @@ export const DEFAULT_RULES: readonly RuleSpec[] = [
     for: 600, severity: 'warning', summary: 'High swap usage: {{value}}', enabled: true,
   },
   {
+    name: 'Check down', metric: 'hostwatch.check.down', matchers: { 'hostwatch.check': ANY }, op: '>', threshold: 0,
+    for: 0, severity: 'critical', summary: '{{hostwatch.check}} is down', enabled: true,
+  },
+  {
+    name: 'Certificate expires soon', metric: 'hostwatch.check.tls.time_to_expiry', matchers: { 'hostwatch.check': ANY },
+    op: '<', threshold: 14 * 86_400, for: 0, severity: 'warning',
+    summary: 'The certificate of {{hostwatch.check}} expires in {{value}}', enabled: true,
+  },
+  {
     name: 'Storage full', metric: 'hostwatch.storage.full', matchers: {}, op: '>', threshold: 0, for: 0,
     severity: 'critical',
     summary: "Hostwatch's disk is full: history is not being written until space is freed", enabled: true,

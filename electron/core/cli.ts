@@ -5,6 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { runAlerts } from './cli/alerts.ts';
+import { runChecks } from './cli/checks.ts';
 import { runMetrics } from './cli/metrics.ts';
 import { runCleanup } from './cli/cleanup.ts';
 import { runHosts } from './cli/hosts.ts';
@@ -31,6 +32,21 @@ Commands:
   rules list [--json]   alert rules
   rules export [--json] rules as YAML (or JSON), ready for import
   rules import FILE     add the rules of a YAML or JSON file
+  checks list [--json] [--host NAME]
+                        service checks with their newest state (from their history) and since when
+  checks add http URL | tcp HOST:PORT | dns NAME | ping HOST [--name NAME] [--host HOSTNAME]
+             [--interval 30s] [--timeout 5s] [--from here|host] [--status 200-299] [--contains TEXT]...
+             [--server ADDRESS] [--record A|AAAA|CNAME|MX|TXT] [--disable] [--maintenance on]
+                        add a check (http: --status, --contains; dns: --server, --record; http and tcp:
+                        --from host runs it through the host's SSH connection)
+  checks edit NAME [--host HOSTNAME] [--name NEW] [--interval …] [--timeout …] [--enable | --disable]
+             [--maintenance on|off] [the type's flags]
+                        change only what is given
+  checks remove NAME [--host HOSTNAME]
+  checks run NAME [--host HOSTNAME] [--json]
+                        run it once now from here and print what it found (exit 1 when down)
+  checks export [--json] checks as YAML (or JSON), ready for import
+  checks import FILE    add or replace (same host and name) the checks of a YAML or JSON file
   cleanup [--days N]    delete history older than each tier's retention now (the engine does it daily);
                         --days N keeps N days of raw samples in this pass
   storage [--raw DAYS] [--minute DAYS] [--hour DAYS] [--json]
@@ -90,6 +106,22 @@ export interface CliOptions {
   report: { range: string | undefined; from: string | undefined; to: string | undefined; format: string | undefined; out: string | undefined };
   /** storage: new retention per tier, days; undefined keeps a tier's. */
   retention: { raw: number | undefined; minute: number | undefined; hour: number | undefined };
+  /**
+   * checks add/edit: the flags as given, durations as text (`--interval 30s`; for `checks`, --interval is
+   * not read as serve's whole seconds); --from is `here` or `host` there.
+   */
+  checks: {
+    interval: string | undefined;
+    timeout: string | undefined;
+    status: string | undefined;
+    contains: string[];
+    server: string | undefined;
+    record: string | undefined;
+    from: string | undefined;
+    enable: boolean;
+    disable: boolean;
+    maintenance: string | undefined;
+  };
 }
 
 /**
@@ -129,6 +161,14 @@ export async function main(argv: string[]): Promise<number> {
         raw: { type: 'string' },
         minute: { type: 'string' },
         hour: { type: 'string' },
+        timeout: { type: 'string' },
+        status: { type: 'string' },
+        contains: { type: 'string', multiple: true, default: [] },
+        server: { type: 'string' },
+        record: { type: 'string' },
+        enable: { type: 'boolean', default: false },
+        disable: { type: 'boolean', default: false },
+        maintenance: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },
@@ -154,7 +194,8 @@ export async function main(argv: string[]): Promise<number> {
       port: integer(values.port, '--port', 0, 65535),
       host: values.host.at(-1) ?? '127.0.0.1',
       hosts: values.host,
-      intervalSeconds: values.interval === undefined ? undefined : integer(values.interval, '--interval', 1, 3600),
+      intervalSeconds: values.interval === undefined || command === 'checks'
+        ? undefined : integer(values.interval, '--interval', 1, 3600),
       state: values.state,
       severity: values.severity,
       limit: integer(values.limit, '--limit', 1, 1000),
@@ -174,6 +215,11 @@ export async function main(argv: string[]): Promise<number> {
         minute: values.minute === undefined ? undefined : integer(values.minute, '--minute', 1, 3660),
         hour: values.hour === undefined ? undefined : integer(values.hour, '--hour', 1, 36_600),
       },
+      checks: {
+        interval: values.interval, timeout: values.timeout, status: values.status, contains: values.contains,
+        server: values.server, record: values.record, from: values.from, enable: values.enable,
+        disable: values.disable, maintenance: values.maintenance,
+      },
     };
     switch (command) {
       case 'serve': return await runServe(options);
@@ -181,6 +227,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'metrics': return runMetrics(options);
       case 'alerts': return runAlerts(rest, options);
       case 'rules': return runRules(rest, options);
+      case 'checks': return await runChecks(rest, options);
       case 'hosts': return await runHosts(rest, options);
       case 'cleanup': return await runCleanup(options);
       case 'storage': return runStorage(options);

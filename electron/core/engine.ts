@@ -8,8 +8,12 @@ import path from 'node:path';
 import type { Alert, HostStatus, ParsedParams, Result, Retention, Snapshot, StorageState, StorageStatus } from '../../shared/api.ts';
 import type { HostSpec } from '../../shared/hosts.ts';
 import type { EventMessage } from '../../shared/api.ts';
+import { isCheckMetric } from '../../shared/metrics.ts';
 import type { Rule, RuleSpec } from '../../shared/rules.ts';
 import { AlertManager } from './alerts/manager.ts';
+import { CheckUnavailableError } from './checks/runner.ts';
+import { CheckService } from './checks/service.ts';
+import { HostUnavailableError } from './collectors/collector.ts';
 import type { Collector } from './collectors/collector.ts';
 import { createLocalCollector } from './collectors/local.ts';
 import { EventBus } from './events.ts';
@@ -17,6 +21,7 @@ import { Fleet } from './fleet.ts';
 import type { RemoteSupport } from './fleet.ts';
 import { SecretBox } from './secrets.ts';
 import { AlertRepository } from './store/alerts.ts';
+import { CheckRepository } from './store/checks.ts';
 import { openDatabase } from './store/database.ts';
 import type { Database } from './store/database.ts';
 import { HostRepository } from './store/hosts.ts';
@@ -60,6 +65,8 @@ export interface Engine {
   query(params: ParsedParams<'metrics.query'>): Result<'metrics.query'>;
   readonly rules: RuleRepository;
   readonly alerts: AlertRepository;
+  /** The service checks: their settings, states, results and history. */
+  readonly checks: CheckService;
   /** Pending and firing alerts with their latest values. */
   activeAlerts(): Alert[];
   /** Adds a remote host, trusting `acceptKey` (a fingerprint) when the host offers it. */
@@ -143,6 +150,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     ruleCache = rules.list();
     bus.emit('rules', ruleCache);
     fleet.reload();
+    checks.reload();
   };
   const rulesChanged = () => {
     ruleCache = rules.list();
@@ -201,7 +209,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     samples.append(snapshot);
     bus.emit('snapshot', snapshot);
     syncExternalChanges();
-    manager.evaluate(snapshot, ruleCache);
+    manager.evaluate(snapshot, ruleCache, (metric) => !isCheckMetric(metric));
   };
 
   // Retention: a minute after start (not delaying it), then daily, and when the settings change.
@@ -297,6 +305,17 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     return remoteSupport;
   };
 
+  const checks = new CheckService({
+    repository: new CheckRepository(db),
+    samples,
+    bus,
+    evaluate: (snapshot) => manager.evaluate(snapshot, ruleCache, isCheckMetric),
+    hasHost: (id) => fleet.statuses().some((h) => h.id === id),
+    forwardOut: (host, address, port) => fleet.forwardOut(host, address, port).catch((error: unknown) => {
+      throw error instanceof HostUnavailableError ? new CheckUnavailableError(`${error.message}`, { cause: error }) : error;
+    }),
+  });
+
   return {
     dataDir: options.dataDir,
     rules,
@@ -305,6 +324,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     onEvent: (listener) => bus.subscribe(listener),
     info: () => ({ version: options.version, dataDir: options.dataDir, startedAt, platform: process.platform }),
     fleet,
+    checks,
     query: (params) => {
       fleet.status(params.host);
       return samples.query(params);
@@ -315,6 +335,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     },
     removeHost(id, deleteHistory) {
       const removed = fleet.remove(id);
+      if (removed) checks.removeHost(id);
       manager.closeHost(id, Date.now());
       if (deleteHistory) {
         alerts.deleteHost(id);
@@ -391,7 +412,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       clearInterval(sealTimer);
       clearTimeout(firstReport);
       clearInterval(reportTimer);
-      await fleet.stop();
+      await Promise.all([fleet.stop(), checks.stop()]);
       await Promise.all([pruning, sealing, reporting, ...deletions]);
       try {
         samples.flush();

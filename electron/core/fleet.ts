@@ -5,6 +5,7 @@
  * holds only `up` = 0 (and `hostwatch.ssh.host_key_changed`), so history shows the gap and the default
  * rules can raise "host down" and "host key changed" alerts.
  */
+import type { Duplex } from 'node:stream';
 import { hostname } from 'node:os';
 import type { HostState, HostStatus, Inventory, ProcessList, Result, Sample, Snapshot } from '../../shared/api.ts';
 import type { HostKey, HostSpec } from '../../shared/hosts.ts';
@@ -31,6 +32,11 @@ export interface RemoteStatus {
 export interface RemoteCollector extends Collector {
   /** Connects again now, after the user fixed what stopped it (a trusted key, a new password). */
   reconnect(): void;
+  /**
+   * A TCP connection from the host to `address`:`port` through its SSH connection; rejects with
+   * HostUnavailableError when the host is not connected.
+   */
+  forwardOut(address: string, port: number): Promise<Duplex>;
 }
 
 /** Makes the collector of a remote host. `secret` is its password or passphrase in clear, if any. */
@@ -123,6 +129,16 @@ export class Fleet {
 
   inventory(id: string): Inventory | null {
     return this.#entry(id).inventory;
+  }
+
+  /**
+   * A TCP connection from remote host `id` to `address`:`port`, through its SSH connection. Rejects with
+   * NotFoundError for an unknown host, HostUnavailableError when it is this machine or not connected.
+   */
+  forwardOut(id: string, address: string, port: number): Promise<Duplex> {
+    const { remote } = this.#entry(id);
+    if (!remote) return Promise.reject(new HostUnavailableError('error', 'This machine has no SSH connection'));
+    return remote.forwardOut(address, port);
   }
 
   /** A remote host's settings and whether a secret is stored for it. */

@@ -43,14 +43,16 @@ export class AlertManager {
   }
 
   /**
-   * Evaluates every rule on `snapshot` (at snapshot.time) and stores and publishes what changed.
-   * `rules` is the complete current list: alerts of a rule no longer in it, or disabled, are closed
-   * (pending dropped, firing resolved) on this host. A storage error is logged, not thrown: it must not
-   * stop collection, and the event still goes out.
+   * Evaluates every rule in `scope` on `snapshot` (at snapshot.time) and stores and publishes what
+   * changed. `rules` is the complete current list: alerts of a rule no longer in it, or disabled, are
+   * closed (pending dropped, firing resolved) on this host. `scope` picks the rules this snapshot speaks
+   * for (a host's poll, or its checks' results): the others are left as they are. A storage error is
+   * logged, not thrown: it must not stop collection, and the event still goes out.
    */
-  evaluate(snapshot: Snapshot, rules: readonly Rule[]): void {
+  evaluate(snapshot: Snapshot, rules: readonly Rule[], scope: (metric: string) => boolean = () => true): void {
     const { host, time } = snapshot;
     for (const rule of rules) {
+      if (!scope(rule.metric)) continue;
       const byHost = this.#active.get(rule.id);
       const previous = byHost?.get(host) ?? NONE;
       if (!rule.enabled && previous.size === 0) continue;
@@ -61,6 +63,9 @@ export class AlertManager {
     for (const [ruleId, byHost] of this.#active) {
       const previous = byHost.get(host);
       if (!previous || rules.some((rule) => rule.id === ruleId)) continue;
+      // A removed rule's alerts: closed by a snapshot of the kind that raised them.
+      const first = previous.values().next().value;
+      if (first && !scope(first.metric)) continue;
       this.#forget(ruleId, host);
       this.#publish(closeAll(previous, time));
     }

@@ -214,8 +214,39 @@ function convertSamples(db: Database): void {
   }
 }
 
+/**
+ * v4: service checks (shared/checks) and the history of their state changes; the default rules that
+ * alert on them.
+ */
+const v4: Migration = (db) => {
+  db.exec(`
+    CREATE TABLE checks (
+      id INTEGER PRIMARY KEY AUTOINCREMENT,
+      host TEXT NOT NULL,
+      name TEXT NOT NULL,
+      spec TEXT NOT NULL, -- CheckSpec as JSON
+      created_at INTEGER NOT NULL,
+      updated_at INTEGER NOT NULL,
+      UNIQUE (host, name)
+    ) STRICT;
+    CREATE TABLE check_events (
+      id INTEGER PRIMARY KEY AUTOINCREMENT,
+      check_id INTEGER NOT NULL REFERENCES checks (id) ON DELETE CASCADE,
+      at INTEGER NOT NULL,
+      from_state TEXT NOT NULL,
+      to_state TEXT NOT NULL,
+      reason TEXT NOT NULL,
+      excerpt TEXT
+    ) STRICT;
+    CREATE INDEX check_events_by_check ON check_events (check_id, at);
+  `);
+  // v1 writes today's default rules into a new database: only an older one lacks these.
+  const has = db.prepare<[string], unknown>('SELECT 1 FROM rules WHERE metric = ?');
+  insertDefaultRules(db, DEFAULT_RULES.filter((r) => r.metric.startsWith('hostwatch.check.') && has.get(r.metric) === undefined));
+};
+
 /** All migrations in order; the schema version of a fully migrated database is its length. */
-export const MIGRATIONS: readonly Migration[] = [v1, v2, v3];
+export const MIGRATIONS: readonly Migration[] = [v1, v2, v3, v4];
 
 /** The schema version this build writes. */
 export const SCHEMA_VERSION = MIGRATIONS.length;

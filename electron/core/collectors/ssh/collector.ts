@@ -5,6 +5,7 @@
  * values, never zeros or the last values held), and the collector reconnects in the background with
  * exponential backoff and jitter. Host key and authentication failures wait for reconnect().
  */
+import type { Duplex } from 'node:stream';
 import type { HostState, Inventory, ProcessList, Snapshot } from '../../../../shared/api.ts';
 import type { HostKey } from '../../../../shared/hosts.ts';
 import { connect as sshConnect, type ConnectOptions, type SshConnection } from '../../ssh/connect.ts';
@@ -136,6 +137,26 @@ export class SshCollector implements Collector {
       return;
     }
     this.#start();
+  }
+
+  /**
+   * A TCP connection from the host to `address`:`port` (RFC 4254 §7.2, direct-tcpip: what `ssh -L`
+   * does), for checks that run from the host. Rejects with HostUnavailableError when the host is not
+   * online, and with the channel's error when sshd refuses (forwarding disabled, as for a key pinned with
+   * restrictedKeyLine) or the connection from the host fails.
+   */
+  forwardOut(address: string, port: number): Promise<Duplex> {
+    const connection = this.#connection;
+    if (this.#closed || connection === null || this.#status.state !== 'online') {
+      const { state, lastError } = this.#status;
+      return Promise.reject(new HostUnavailableError(state === 'online' ? 'connecting' : state, lastError ?? 'The host is not connected'));
+    }
+    return new Promise((resolve, reject) => {
+      connection.client.forwardOut('127.0.0.1', 0, address, port, (error, channel) => {
+        if (error) reject(new Error(`the host could not connect to ${address}:${port}: ${error.message}`, { cause: error }));
+        else resolve(channel);
+      });
+    });
   }
 
   /** Closes the session and the connection; collect() then rejects. */
