@@ -11,6 +11,8 @@ import { Toasts } from './components/Toasts.tsx';
 import { FleetView } from './views/FleetView.tsx';
 import { HostView } from './views/HostView.tsx';
 import { AlertsView } from './views/AlertsView.tsx';
+import { ChecksView } from './views/ChecksView.tsx';
+import { CheckView } from './views/checks/CheckView.tsx';
 import { RulesView } from './views/RulesView.tsx';
 import { SettingsView } from './views/SettingsView.tsx';
 
@@ -42,7 +44,8 @@ export function App() {
     window.hostwatch?.onNavigate((path) => navigate(path));
   }, []);
   useEffect(() => {
-    const titles = { fleet: 'Fleet', host: 'Host', alerts: 'Alerts', rules: 'Rules', settings: 'Settings', missing: 'Not found' } as const;
+    if (route.view === 'check') return; // the check's view names it
+    const titles = { fleet: 'Fleet', host: 'Host', checks: 'Checks', check: 'Check', alerts: 'Alerts', rules: 'Rules', settings: 'Settings', missing: 'Not found' } as const;
     document.title = `${route.view === 'host' ? route.id : titles[route.view]} — Hostwatch`;
   }, [route]);
 
@@ -53,6 +56,8 @@ export function App() {
       <StorageBanner linked={route.view !== 'settings'} />
       {route.view === 'fleet' && <FleetView />}
       {route.view === 'host' && <HostView key={route.id} id={route.id} tab={route.tab} />}
+      {route.view === 'checks' && <ChecksView />}
+      {route.view === 'check' && <CheckView key={route.id} id={route.id} />}
       {route.view === 'alerts' && <AlertsView />}
       {route.view === 'rules' && <RulesView />}
       {route.view === 'settings' && <SettingsView />}

@@ -6,6 +6,7 @@ import './stores/connection.ts';
 import './stores/hosts.ts';
 import './stores/alerts.ts';
 import './stores/rules.ts';
+import './stores/checks.ts';
 import './stores/toasts.ts';
 import { App } from './App.tsx';
 

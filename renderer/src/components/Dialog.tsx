@@ -11,9 +11,11 @@ export interface DialogProps {
   children: ReactNode;
   testId?: string;
   wide?: boolean;
+  /** Another class on the dialog (its own width, say). */
+  className?: string;
 }
 
-export function Dialog({ title, onClose, children, testId, wide }: DialogProps) {
+export function Dialog({ title, onClose, children, testId, wide, className }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const dialog = ref.current;
@@ -31,7 +33,7 @@ export function Dialog({ title, onClose, children, testId, wide }: DialogProps) 
   return (
     <dialog
       ref={ref}
-      className={`dialog${wide ? ' dialog-wide' : ''}`}
+      className={`dialog${wide ? ' dialog-wide' : ''}${className ? ` ${className}` : ''}`}
       aria-labelledby="dialog-title"
       data-testid={testId}
       onCancel={(e) => { e.preventDefault(); onClose(); }}

@@ -8,6 +8,7 @@ import type { Route } from '../lib/router.ts';
 import { client, errorMessage, isDesktop } from '../api/index.ts';
 import { useConnection } from '../stores/connection.ts';
 import { useFiringCount } from '../stores/alerts.ts';
+import { useFailingChecks } from '../stores/checks.ts';
 import { showToast } from '../stores/toasts.ts';
 
 const CONNECTION_LOOK = {
@@ -71,6 +72,7 @@ function NavLink({ href, current, testId, children }: { href: string; current: b
 
 export function Header({ route }: { route: Route }) {
   const firing = useFiringCount();
+  const failing = useFailingChecks();
   return (
     <header className="app-header">
       <a className="brand" href="#/">
@@ -79,6 +81,10 @@ export function Header({ route }: { route: Route }) {
       </a>
       <nav className="nav" aria-label="Main">
         <NavLink href="#/" current={route.view === 'fleet' || route.view === 'host'} testId="nav-fleet">Fleet</NavLink>
+        <NavLink href="#/checks" current={route.view === 'checks' || route.view === 'check'} testId="nav-checks">
+          Checks
+          {failing > 0 && <span className="count tone-critical" aria-label={`${failing} failing`}>{failing}</span>}
+        </NavLink>
         <NavLink href="#/alerts" current={route.view === 'alerts'} testId="nav-alerts">
           Alerts
           {firing > 0 && <span className="count tone-critical" aria-label={`${firing} firing`}>{firing}</span>}

@@ -1,6 +1,6 @@
 /**
- * Hash routes: `#/` fleet, `#/host/:id` and its settings `#/host/:id/settings`, `#/alerts`, `#/rules`,
- * `#/settings`.
+ * Hash routes: `#/` fleet, `#/host/:id` and its settings `#/host/:id/settings`, `#/checks` and one
+ * check `#/checks/:id`, `#/alerts`, `#/rules`, `#/settings`.
  * The hash keeps routing working from file:// in Electron; the main process may also navigate through
  * the preload's `onNavigate`.
  */
@@ -11,6 +11,8 @@ export type HostTab = 'overview' | 'settings';
 export type Route =
   | { view: 'fleet' }
   | { view: 'host'; id: string; tab: HostTab }
+  | { view: 'checks' }
+  | { view: 'check'; id: number }
   | { view: 'alerts' }
   | { view: 'rules' }
   | { view: 'settings' }
@@ -19,6 +21,9 @@ export type Route =
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '') || '/';
   if (path === '/' || path === '') return { view: 'fleet' };
+  if (path === '/checks') return { view: 'checks' };
+  const check = /^\/checks\/(\d+)$/.exec(path);
+  if (check?.[1]) return { view: 'check', id: Number(check[1]) };
   if (path === '/alerts') return { view: 'alerts' };
   if (path === '/rules') return { view: 'rules' };
   if (path === '/settings') return { view: 'settings' };
@@ -29,6 +34,10 @@ export function parseRoute(hash: string): Route {
 
 export function hostHref(id: string, tab: HostTab = 'overview'): string {
   return `#/host/${encodeURIComponent(id)}${tab === 'settings' ? '/settings' : ''}`;
+}
+
+export function checkHref(id: number): string {
+  return `#/checks/${id}`;
 }
 
 export function navigate(path: string): void {

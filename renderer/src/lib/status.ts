@@ -3,6 +3,7 @@
  * critical / unknown / info, each a CSS class), an icon and a word.
  */
 import type { AlertState, HostState } from '../../../shared/api.ts';
+import type { CheckState, RunStatus } from '../../../shared/checks/index.ts';
 import type { Severity } from '../../../shared/rules.ts';
 
 export type Tone = 'ok' | 'warning' | 'critical' | 'unknown' | 'info';
@@ -57,4 +58,35 @@ const ALERT_STATE: Record<AlertState, StatusLook> = {
 export function alertStateLook(state: AlertState, severity: Severity): StatusLook {
   const look = ALERT_STATE[state];
   return state === 'firing' ? { ...look, tone: severityTone(severity) } : look;
+}
+
+/**
+ * A check's state as the UI shows it: the engine's CheckState, or `paused` for a check the user
+ * disabled (the engine keeps its last state, which would otherwise look current).
+ */
+export type CheckDisplayState = CheckState | 'paused';
+
+const CHECK: Record<CheckDisplayState, StatusLook> = {
+  up: { tone: 'ok', icon: TONE_ICON.ok, word: 'Up' },
+  degraded: { tone: 'warning', icon: TONE_ICON.warning, word: 'Degraded' },
+  pending: { tone: 'warning', icon: '…', word: 'Pending' },
+  down: { tone: 'critical', icon: TONE_ICON.critical, word: 'Down' },
+  unknown: { tone: 'unknown', icon: TONE_ICON.unknown, word: 'Unknown' },
+  maintenance: { tone: 'info', icon: '⚒', word: 'Maintenance' },
+  paused: { tone: 'unknown', icon: '❚❚', word: 'Paused' },
+};
+
+export function checkLook(state: CheckDisplayState): StatusLook {
+  return CHECK[state];
+}
+
+const RUN: Record<RunStatus, StatusLook> = {
+  up: { tone: 'ok', icon: TONE_ICON.ok, word: 'Passed' },
+  degraded: { tone: 'warning', icon: TONE_ICON.warning, word: 'Degraded' },
+  down: { tone: 'critical', icon: TONE_ICON.critical, word: 'Failed' },
+};
+
+/** What one run (or one readiness dependency) found: passed, degraded, failed. */
+export function runLook(status: RunStatus): StatusLook {
+  return RUN[status];
 }

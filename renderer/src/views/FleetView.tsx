@@ -1,15 +1,19 @@
 /**
  * Fleet overview: "is anything wrong?" in one look. A card per host with its state, CPU / memory /
- * busiest filesystem gauges and the count of firing alerts; the worst host first. A host that is not
+ * busiest filesystem gauges, the count of firing alerts and of failing checks (down or pending); the
+ * worst host first, and in the page's head the failing checks of all hosts, linking to Checks. A host that is not
  * online shows why and since when, and its gauges "—" (never its last values). "Add host" opens the
  * connection form, "Import from ~/.ssh/config" the hosts of the ssh client config, "Export report…" the
  * report dialog; while only this machine is watched, a quiet card invites to add a server.
  */
 import { useMemo, useState } from 'react';
 import type { Alert, HostStatus } from '../../../shared/api.ts';
+import type { CheckStatus } from '../../../shared/checks/index.ts';
 import { useHosts } from '../stores/hosts.ts';
 import { useClock } from '../stores/clock.ts';
 import { useAlerts } from '../stores/alerts.ts';
+import { useChecks } from '../stores/checks.ts';
+import { displayState, failingText, isFailing } from '../lib/checkList.ts';
 import { hostLook, SEVERITY_RANK, severityLook, TONE_RANK } from '../lib/status.ts';
 import type { Tone } from '../lib/status.ts';
 import { hostHref } from '../lib/router.ts';
@@ -20,14 +24,26 @@ import { AddHostDialog } from './hosts/AddHostDialog.tsx';
 import { ImportSshConfigDialog } from './hosts/ImportSshConfigDialog.tsx';
 import { ExportDialog } from './reports/ExportDialog.tsx';
 
-/** The worst of the host's own state and its firing alerts. */
-function hostTone(host: HostStatus, firing: readonly Alert[]): Tone {
+/** The worst of the host's own state, its firing alerts and its failing checks (down: critical, pending: warning). */
+function hostTone(host: HostStatus, firing: readonly Alert[], failing: readonly CheckStatus[]): Tone {
   let tone = hostLook(host.state).tone;
-  for (const a of firing) {
-    const t = severityLook(a.severity).tone;
-    if (TONE_RANK[t] > TONE_RANK[tone]) tone = t;
-  }
+  const tones = [...firing.map((a) => severityLook(a.severity).tone), ...failing.map((c) => checksTone([c]))];
+  for (const t of tones) if (TONE_RANK[t] > TONE_RANK[tone]) tone = t;
   return tone;
+}
+
+/** Critical when any of the checks is down, else warning (pending only). */
+function checksTone(failing: readonly CheckStatus[]): Tone {
+  return failing.some((c) => displayState(c) === 'down') ? 'critical' : 'warning';
+}
+
+/** "✖ 2 failing checks", in the tone of the worst. */
+function FailingChecks({ failing, testId, href }: { failing: readonly CheckStatus[]; testId: string; href?: string }) {
+  const tone = checksTone(failing);
+  const content = <><span className="badge-icon" aria-hidden="true">{tone === 'critical' ? '✖' : '…'}</span>{failingText(failing.length)}</>;
+  return href
+    ? <a className={`badge tone-${tone}`} href={href} data-testid={testId}>{content}</a>
+    : <span className={`badge tone-${tone}`} data-testid={testId}>{content}</span>;
 }
 
 /** "since 14:02 (12 min)" for a host that is not online, kept counting. */
@@ -36,7 +52,7 @@ function SinceLine({ since }: { since: number }) {
   return <p className="card-since muted num" data-testid="host-since">{sinceText(since, Math.max(now, since))}</p>;
 }
 
-function HostCard({ host, firing, tone }: { host: HostStatus; firing: readonly Alert[]; tone: Tone }) {
+function HostCard({ host, firing, failing, tone }: { host: HostStatus; firing: readonly Alert[]; failing: readonly CheckStatus[]; tone: Tone }) {
   const look = hostLook(host.state);
   const online = host.state === 'online';
   const worst = firing.reduce<Alert | undefined>((w, a) => (!w || SEVERITY_RANK[a.severity] > SEVERITY_RANK[w.severity] ? a : w), undefined);
@@ -55,14 +71,17 @@ function HostCard({ host, firing, tone }: { host: HostStatus; firing: readonly A
       )}
       <HostGauges id={host.id} offlineReason={online ? null : unknownBecause(host, look.word)} compact />
       <div className="card-foot">
-        {firing.length > 0 && worst ? (
-          <span className={`badge tone-${severityLook(worst.severity).tone}`} data-testid="host-firing">
-            <span className="badge-icon" aria-hidden="true">{severityLook(worst.severity).icon}</span>
-            {firing.length} firing {firing.length === 1 ? 'alert' : 'alerts'}
-          </span>
-        ) : (
-          <span className="muted" data-testid="host-firing">No firing alerts</span>
-        )}
+        <span className="card-problems">
+          {firing.length > 0 && worst ? (
+            <span className={`badge tone-${severityLook(worst.severity).tone}`} data-testid="host-firing">
+              <span className="badge-icon" aria-hidden="true">{severityLook(worst.severity).icon}</span>
+              {firing.length} firing {firing.length === 1 ? 'alert' : 'alerts'}
+            </span>
+          ) : (
+            <span className="muted" data-testid="host-firing">No firing alerts</span>
+          )}
+          {failing.length > 0 && <FailingChecks failing={failing} testId="host-failing-checks" />}
+        </span>
         <span className="muted card-kind" title={host.address ?? undefined}>{host.kind === 'local' ? 'This machine' : host.address ?? 'SSH'}</span>
       </div>
     </a>
@@ -102,6 +121,8 @@ export function FleetView() {
   const loaded = useHosts((s) => s.loaded);
   const error = useHosts((s) => s.error);
   const active = useAlerts((s) => s.active);
+  const checks = useChecks((s) => s.checks);
+  const failingChecks = useMemo(() => checks.filter(isFailing), [checks]);
   const [query, setQuery] = useState('');
 
   const cards = useMemo(() => {
@@ -110,15 +131,18 @@ export function FleetView() {
       .filter((h) => !q || h.name.toLowerCase().includes(q) || h.id.toLowerCase().includes(q))
       .map((host) => {
         const firing = active.filter((a) => a.host === host.id && a.state === 'firing');
-        return { host, firing, tone: hostTone(host, firing) };
+        const failing = failingChecks.filter((c) => c.spec.host === host.id);
+        return { host, firing, failing, tone: hostTone(host, firing, failing) };
       })
-      .sort((a, b) => TONE_RANK[b.tone] - TONE_RANK[a.tone] || b.firing.length - a.firing.length || a.host.name.localeCompare(b.host.name));
-  }, [hosts, active, query]);
+      .sort((a, b) => TONE_RANK[b.tone] - TONE_RANK[a.tone] || b.firing.length - a.firing.length
+        || b.failing.length - a.failing.length || a.host.name.localeCompare(b.host.name));
+  }, [hosts, active, failingChecks, query]);
 
   return (
     <main className="view" aria-labelledby="fleet-title">
       <div className="view-head">
         <h1 id="fleet-title">Fleet</h1>
+        {failingChecks.length > 0 && <FailingChecks failing={failingChecks} href="#/checks" testId="fleet-failing-checks" />}
         {hosts.length > 1 && (
           <input className="search" type="search" placeholder="Filter hosts  ( / )" aria-label="Filter hosts" data-search
             value={query} onChange={(e) => setQuery(e.target.value)} />
@@ -153,7 +177,7 @@ export function FleetView() {
         <p className="muted">No host matches “{query}”.</p>
       ) : (
         <div className="card-grid">
-          {cards.map(({ host, firing, tone }) => <HostCard key={host.id} host={host} firing={firing} tone={tone} />)}
+          {cards.map(({ host, firing, failing, tone }) => <HostCard key={host.id} host={host} firing={firing} failing={failing} tone={tone} />)}
           {!query && hosts.every((h) => h.kind === 'local') && <InviteCard onAdd={() => setAdding(true)} onImport={() => setImporting(true)} />}
         </div>
       )}

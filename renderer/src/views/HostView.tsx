@@ -1,6 +1,6 @@
 /**
- * One host: "now" gauges (CPU, memory, swap, busiest filesystem), the time-series charts with a range
- * picker, the top processes and what the host is; a banner saying why when the host is not online (its
+ * One host: "now" gauges (CPU, memory, swap, busiest filesystem), its service checks, the time-series
+ * charts with a range picker, the top processes and what the host is; a banner saying why when the host is not online (its
  * gauges then show "—"); a Settings tab (connection, pause, remove); "Export report…" with this host chosen.
  */
 import { useState } from 'react';
@@ -26,6 +26,7 @@ import { InventoryLine } from './host/InventoryLine.tsx';
 import { StateBanner } from './host/StateBanner.tsx';
 import { HostSettings } from './host/HostSettings.tsx';
 import { ExportDialog } from './reports/ExportDialog.tsx';
+import { HostChecks } from './checks/HostChecks.tsx';
 
 /** Uptime, load and process count, as a line of facts ("—" with the reason when unknown). */
 function HostFacts({ id, offlineReason }: { id: string; offlineReason: string | null }) {
@@ -153,6 +154,7 @@ function HostOverview({ id, host, intervalSeconds, intervalMs, offlineReason, ra
         <HostFacts id={id} offlineReason={offlineReason} />
         {host && intervalSeconds !== undefined && <IntervalPicker host={id} seconds={intervalSeconds} />}
       </div>
+      {host && <HostChecks host={id} />}
       <div className="section-head">
         <h2>History</h2>
         <RangePicker value={range} onChange={pick} />

@@ -18,7 +18,10 @@
 import type { Sample, Snapshot } from '../../../shared/api.ts';
 import { Attr, type Attributes } from '../../../shared/metrics.ts';
 
-/** Poll interval of every simulated host, ms. */
+/**
+ * Poll interval of every simulated host, ms, unless a fleet is given another (`intervalMs`): the
+ * interval the workload's figures were matched at, and what the store benchmark uses.
+ */
 export const INTERVAL_MS = 5000;
 /** Series per host. */
 export const SERIES_PER_HOST = 40;
@@ -125,6 +128,60 @@ export interface SeriesDef {
 
 type Kind = 'web' | 'db' | 'batch' | 'idle';
 
+/**
+ * How the per-poll figures, matched at INTERVAL_MS, change for a poll `k` times as long (k = interval /
+ * INTERVAL_MS). Exactly the 5 s figures when k is 1, so the store benchmark's workload is unchanged.
+ */
+class PollScale {
+  readonly k: number;
+  /** √k: a sum of k independent per-poll steps (random walks, noise that accumulates) spreads by √k. */
+  readonly sqrtK: number;
+  /** 1/√k: noise that averages out over a longer poll (per-core tick noise). */
+  readonly invSqrtK: number;
+
+  constructor(intervalMs: number) {
+    this.k = intervalMs / INTERVAL_MS;
+    this.sqrtK = Math.sqrt(this.k);
+    this.invSqrtK = 1 / this.sqrtK;
+  }
+
+  /** Chance that an event with chance `p` per 5 s poll happens at least once in this poll. */
+  chance(p: number): number {
+    return this.k === 1 ? p : 1 - (1 - p) ** this.k;
+  }
+
+  /** Chance that something with chance `p` per 5 s poll happens in none of the k of this poll. */
+  none(p: number): number {
+    return this.k === 1 ? p : p ** this.k;
+  }
+
+  /**
+   * How many times larger an amount that comes with an event of chance `p` per 5 s poll is in this
+   * poll, given that it happened at all (chance(p)): the k·p events expected, over that chance.
+   */
+  perEvent(p: number): number {
+    return this.k === 1 ? 1 : (this.k * p) / this.chance(p);
+  }
+
+  /** A decay by `a` per 5 s poll (x = a·x), over this poll. */
+  decay(a: number): number {
+    return this.k === 1 ? a : a ** this.k;
+  }
+
+  /** An exponential pull of `rate` per 5 s poll (x += rate × (target − x)), over this poll. */
+  pull(rate: number): number {
+    return this.k === 1 ? rate : 1 - (1 - rate) ** this.k;
+  }
+
+  /**
+   * For an AR(1) step x = a·x + σ·noise per 5 s poll, the factor on σ that keeps its spread over k
+   * steps in one: √((1 − a^2k) / (1 − a²)).
+   */
+  arNoise(a: number): number {
+    return this.k === 1 ? 1 : Math.sqrt((1 - a ** (2 * this.k)) / (1 - a * a));
+  }
+}
+
 /** Attribute objects, made once per host and shared by every snapshot (as the collector does). */
 function attrs(a: Record<string, string>): Attributes {
   return Object.freeze(a);
@@ -133,8 +190,16 @@ function attrs(a: Record<string, string>): Attributes {
 const NONE: Attributes = attrs({});
 
 /**
- * One simulated server. `next()` returns its snapshots one by one, 5 s apart with jitter; `nextTime` is
- * the time of the snapshot the next call returns. Deterministic for a given seed and index.
+ * One simulated server. `next()` returns its snapshots one by one, `intervalMs` (default 5 s) apart with
+ * jitter; `nextTime` is the time of the snapshot the next call returns. Deterministic for a given seed,
+ * index and interval.
+ *
+ * Another interval than 5 s keeps the host's behaviour over time, not per poll: rates are still deltas
+ * over the measured interval, events that had a chance per 5 s poll (bursts, service restarts, swapping,
+ * disk reads) get the chance of happening in any of the poll's 5 s steps, drifts and random walks move
+ * as far as that many steps would, amounts that accumulate (bytes written, blocks of a filesystem, page
+ * cache growth) are that many times larger, and noise that averages out over the poll (CPU ticks) is
+ * smaller. Polling jitter stays tens of ms, and a failed poll stays a per-poll chance.
  */
 export class HostSim {
   readonly host: string;
@@ -144,6 +209,10 @@ export class HostSim {
   readonly #rng: Rng;
   readonly #kind: Kind;
   readonly #end: number;
+  readonly #interval: number;
+  readonly #scale: PollScale;
+  readonly #joltSigma: number;
+  readonly #joltMedian: number;
   #grid: number;
   #lastTime = Number.NaN;
 
@@ -185,12 +254,19 @@ export class HostSim {
 
   /**
    * `index` picks the host's profile and random stream; `start` and `end` (ms) bound its snapshots;
-   * `phase` (ms, 0–5000) is its offset on the poll grid, as hosts added at different moments have.
+   * `phase` (ms, 0 to the interval) is its offset on the poll grid, as hosts added at different moments
+   * have; `intervalMs` its poll interval (default INTERVAL_MS, 5 s).
    */
-  constructor(options: { host: string; seed: number; index: number; start: number; end: number; phase: number }) {
+  constructor(options: { host: string; seed: number; index: number; start: number; end: number; phase: number; intervalMs?: number }) {
     const rng = (this.#rng = new Rng(hostSeed(options.seed, options.index)));
     this.host = options.host;
     this.#end = options.end;
+    this.#interval = options.intervalMs ?? INTERVAL_MS;
+    if (!(this.#interval >= 1000)) throw new RangeError(`intervalMs: at least 1000 ms, got ${options.intervalMs}`);
+    const scale = (this.#scale = new PollScale(this.#interval));
+    // The host-wide factor on CPU activity: a longer poll averages more bursts, so it spreads less.
+    this.#joltSigma = scale.k === 1 ? JOLT_SIGMA : JOLT_SIGMA * scale.invSqrtK;
+    this.#joltMedian = scale.k === 1 ? JOLT_MEDIAN : Math.exp(-(this.#joltSigma ** 2) / 2);
     this.#grid = options.start + options.phase;
     this.#kind = rng.pick<Kind>(['web', 'web', 'db', 'batch', 'idle', 'idle']);
     const kind = this.#kind;
@@ -246,7 +322,7 @@ export class HostSim {
       sensor: attrs({ [Attr.sensor]: sensor }),
     };
     // One poll simulated ahead of time names the series (it advances the state; still deterministic).
-    this.series = this.#samples(this.#grid, INTERVAL_MS / 1000, true).map((s) => ({ metric: s.metric, attributes: s.attributes }));
+    this.series = this.#samples(this.#grid, this.#interval / 1000, true).map((s) => ({ metric: s.metric, attributes: s.attributes }));
     this.#noBaseline = true;
     this.nextTime = this.#jittered(this.#grid);
   }
@@ -259,13 +335,13 @@ export class HostSim {
   /** The host's next snapshot (at `nextTime`). */
   next(): Snapshot {
     const time = this.nextTime;
-    this.#grid += INTERVAL_MS;
+    this.#grid += this.#interval;
     this.nextTime = this.#jittered(this.#grid);
 
     if (time >= this.#rebootAt) {
       // Down for ~90 s: polls fail; then it comes back with fresh counters (no rates on its first poll).
       this.#rebootAt = Infinity;
-      this.#down = 18;
+      this.#down = Math.ceil(90_000 / this.#interval);
       this.#bootTime = time + 60_000;
       this.#noBaseline = true;
     }
@@ -275,7 +351,7 @@ export class HostSim {
       return { host: this.host, time, samples: this.#health(0), errors: [{ source: 'ssh', message: 'Timed out' }] };
     }
     // Rates span the time since the last successful read.
-    const dt = Number.isNaN(this.#lastTime) ? INTERVAL_MS / 1000 : (time - this.#lastTime) / 1000;
+    const dt = Number.isNaN(this.#lastTime) ? this.#interval / 1000 : (time - this.#lastTime) / 1000;
     this.#lastTime = time;
     return { host: this.host, time, samples: this.#samples(time, dt, false), errors: [] };
   }
@@ -299,6 +375,7 @@ export class HostSim {
   #samples(time: number, dt: number, all: boolean): Sample[] {
     const rng = this.#rng;
     const a = this.#a;
+    const sc = this.#scale;
     const out: Sample[] = [];
     const push = (metric: string, attributes: Attributes, value: number) => out.push({ metric, attributes, value });
     const rates = all || !this.#noBaseline;
@@ -307,8 +384,10 @@ export class HostSim {
     // Activity 0–1: a base, a daily cycle peaking mid-afternoon UTC, and bursts of minutes.
     const dayPhase = ((time % DAY_MS) / DAY_MS) * 2 * Math.PI;
     if (this.#burstLeft > 0) this.#burstLeft--;
-    else if (rng.next() < (this.#kind === 'idle' ? 0.0005 : 0.002)) {
-      this.#burstLeft = rng.int(6, 120);
+    else if (rng.next() < sc.chance(this.#kind === 'idle' ? 0.0005 : 0.002)) {
+      // 6–120 polls of 5 s: 30 s to 10 min.
+      const polls = rng.int(6, 120);
+      this.#burstLeft = sc.k === 1 ? polls : Math.max(1, Math.round(polls / sc.k));
       this.#burst = rng.range(0.2, 0.8);
     }
     const hour = (time % DAY_MS) / HOUR_MS;
@@ -320,13 +399,13 @@ export class HostSim {
     // the whole host, since bursts of work hit every core at once, then each core's own noise. Recorded
     // every 5 s: under load a core moved by a median 0.10–0.16 between polls and the total about as much;
     // idle, by 0.002 (so the noise floor is small).
-    const jolt = rng.logNormal(JOLT_MEDIAN, JOLT_SIGMA);
+    const jolt = rng.logNormal(this.#joltMedian, this.#joltSigma);
     let busyAll = 0;
     let ticksAll = 0;
     const core: number[] = [];
     for (let c = 0; c < this.#cores; c++) {
       const ticks = Math.max(1, Math.round(dt * USER_HZ) + rng.int(-1, 1));
-      const u = clamp(activity * jolt * this.#coreWeight[c]! + (0.005 + 0.1 * activity) * rng.normal(), 0, 1);
+      const u = clamp(activity * jolt * this.#coreWeight[c]! + (0.005 + 0.1 * activity) * sc.invSqrtK * rng.normal(), 0, 1);
       const busy = Math.round(u * ticks);
       busyAll += busy;
       ticksAll += ticks;
@@ -350,15 +429,16 @@ export class HostSim {
     // 50–120 MB between 5 s polls under load, and stayed put when idle). The page cache grows, and under
     // load also churns (files written and deleted: about 1 % a poll recorded).
     const total = this.#memTotalKb;
-    if (rng.next() < 0.002) this.#usedTarget = clamp(this.#usedTarget + rng.range(-0.08, 0.08) * total, 0.05 * total, 0.9 * total);
-    this.#usedKb = clamp(this.#usedKb + 0.01 * (this.#usedTarget - this.#usedKb) + 600 * rng.normal(), 0.03 * total, 0.95 * total);
-    this.#transientKb = 0.6 * this.#transientKb + MEMORY_CHURN_KB * activity * rng.normal();
+    if (rng.next() < sc.chance(0.002)) this.#usedTarget = clamp(this.#usedTarget + rng.range(-0.08, 0.08) * total, 0.05 * total, 0.9 * total);
+    this.#usedKb = clamp(this.#usedKb + sc.pull(0.01) * (this.#usedTarget - this.#usedKb) + 600 * sc.arNoise(0.99) * rng.normal(),
+      0.03 * total, 0.95 * total);
+    this.#transientKb = sc.decay(0.6) * this.#transientKb + MEMORY_CHURN_KB * sc.arNoise(0.6) * activity * rng.normal();
     const usedNowKb = clamp(this.#usedKb + 0.03 * activity * total + this.#transientKb, 0.03 * total, 0.95 * total);
-    if (rng.next() < 0.3) this.#buffersKb = Math.max(10_000, this.#buffersKb + 40 * rng.normal());
+    if (rng.next() < sc.chance(0.3)) this.#buffersKb = Math.max(10_000, this.#buffersKb + 40 * sc.sqrtK * rng.normal());
     const room = total - usedNowKb - this.#buffersKb - 0.02 * total;
-    this.#cachedKb = Math.max(0, Math.min(room, this.#cachedKb + Math.abs(300 * rng.normal()) * (this.#kind === 'idle' ? 0.2 : 1) +
-      0.03 * activity * this.#cachedKb * rng.normal()));
-    if (rng.next() < 0.0005) this.#cachedKb *= rng.range(0.5, 0.9); // memory pressure or drop_caches
+    this.#cachedKb = Math.max(0, Math.min(room, this.#cachedKb + Math.abs(300 * sc.k * rng.normal()) * (this.#kind === 'idle' ? 0.2 : 1) +
+      0.03 * sc.sqrtK * activity * this.#cachedKb * rng.normal()));
+    if (rng.next() < sc.chance(0.0005)) this.#cachedKb *= rng.range(0.5, 0.9); // memory pressure or drop_caches
     const usedKb = Math.round(usedNowKb);
     const buffersKb = Math.round(this.#buffersKb);
     const cachedKb = Math.round(this.#cachedKb);
@@ -370,7 +450,7 @@ export class HostSim {
     push('system.memory.usage', a.buffers!, buffersKb * KIB);
     push('system.memory.utilization', NONE, usedKb / total);
     // Swap: pages move in and out rarely, in 4 kB pages.
-    if (this.#swapTotalKb > 0 && rng.next() < 0.01) {
+    if (this.#swapTotalKb > 0 && rng.next() < sc.chance(0.01)) {
       this.#swapUsedKb = clamp(this.#swapUsedKb + 4 * rng.int(-50, 60), 0, this.#swapTotalKb);
     }
     push('system.paging.usage', a.swapUsed!, this.#swapUsedKb * KIB);
@@ -383,8 +463,9 @@ export class HostSim {
     // Processes: a random walk, livelier under load (workers and jobs come and go: recorded, a median
     // change of 2–4 between polls when busy; idle, the same count in 96 % of polls), with cron jobs
     // every 5 minutes.
-    this.#procs = Math.max(20, this.#procs + Math.round((0.3 + 6 * activity) * rng.normal() + 0.02 * (this.#baseProcs - this.#procs)));
-    const cron = time % 300_000 < INTERVAL_MS ? rng.int(2, 12) : 0;
+    this.#procs = Math.max(20, this.#procs + Math.round((0.3 + 6 * activity) * sc.arNoise(0.98) * rng.normal() +
+      sc.pull(0.02) * (this.#baseProcs - this.#procs)));
+    const cron = time % 300_000 < this.#interval ? rng.int(2, 12) : 0;
     push('system.process.count', NONE, this.#procs + cron);
 
     // Network: counter deltas over the measured interval. The SSH session of the poll itself moves a
@@ -393,7 +474,7 @@ export class HostSim {
     const rxBytes = Math.round(rng.range(300, 700) + scale * activity * rng.logNormal(1, 0.4) * dt * 0.3);
     const txBytes = Math.round(rng.range(6_000, 14_000) + scale * activity * rng.logNormal(1, 0.5) * dt +
       (nightly > 0 ? rng.range(40e6, 90e6) * dt : 0));
-    const arp = () => (rng.next() < 0.02 ? 60 * rng.int(1, 3) : 0);
+    const arp = () => (rng.next() < sc.chance(0.02) ? 60 * rng.int(1, 3) : 0);
     if (rates) {
       push('system.network.io', a.rx0!, rxBytes / dt);
       push('system.network.io', a.tx0!, txBytes / dt);
@@ -404,10 +485,10 @@ export class HostSim {
     // Disk: sectors and completed requests over the interval. Writes: journal commits (often none in
     // 5 s on an idle host), more under load, large during a backup; reads mostly served by the cache.
     const writeQuiet = { web: 0.3, db: 0.05, batch: 0.4, idle: 0.7 }[this.#kind];
-    let writeBytes = rng.next() < writeQuiet ? 0 : rng.logNormal(60_000, 1) * (1 + 20 * activity);
+    let writeBytes = rng.next() < sc.none(writeQuiet) ? 0 : rng.logNormal(60_000, 1) * sc.perEvent(1 - writeQuiet) * (1 + 20 * activity);
     if (this.#burstLeft > 0 && this.#kind !== 'web') writeBytes += rng.logNormal(5e6, 0.5) * dt;
     const readBusy = { web: 0.05, db: 0.5, batch: 0.1, idle: 0.02 }[this.#kind];
-    let readBytes = rng.next() < readBusy ? rng.logNormal(40_000, 1.5) : 0;
+    let readBytes = rng.next() < sc.chance(readBusy) ? rng.logNormal(40_000, 1.5) * sc.perEvent(readBusy) : 0;
     if (nightly > 0) readBytes += rng.range(100e6, 300e6) * dt;
     const writeSectors = Math.round(writeBytes / SECTOR);
     const readSectors = Math.round(readBytes / SECTOR);
@@ -421,14 +502,14 @@ export class HostSim {
     }
 
     // Temperature: follows the load; coretemp reads whole degrees, ACPI zones tenths.
-    this.#temp += 0.2 * (35 + 45 * activity - this.#temp) + 0.4 * rng.normal();
+    this.#temp += sc.pull(0.2) * (35 + 45 * activity - this.#temp) + 0.4 * sc.arNoise(0.8) * rng.normal();
     push('hw.temperature', a.sensor!, this.#coretemp ? Math.round(this.#temp) : Math.round((this.#temp - 10) * 10) / 10);
 
     // Filesystems (statfs, 4 KiB blocks): used grows with logs and data; logrotate deletes at midnight.
     for (let i = 0; i < 2; i++) {
       const blocks = this.#fsBlocks[i]!;
-      let used = this.#fsUsed[i]! + rng.poisson(this.#fsGrowth[i]! * (0.3 + activity) + (nightly > 0 && i === 1 ? 2000 : 0));
-      if (time % DAY_MS < INTERVAL_MS) used -= Math.round(rng.range(0.001, 0.01) * used);
+      let used = this.#fsUsed[i]! + rng.poisson(this.#fsGrowth[i]! * sc.k * (0.3 + activity) + (nightly > 0 && i === 1 ? 2000 * sc.k : 0));
+      if (time % DAY_MS < this.#interval) used -= Math.round(rng.range(0.001, 0.01) * used);
       used = clamp(used, 0, blocks - this.#fsReserved[i]!);
       this.#fsUsed[i] = used;
       const reserved = this.#fsReserved[i]!;
@@ -450,10 +531,11 @@ export class Fleet {
   readonly hosts: readonly HostSim[];
 
   /**
-   * `count` hosts named `${prefix}-01`…, seeded from `seed` and `firstIndex + i`, polling every 5 s
-   * from `start` to `end` (ms), spread evenly over the poll interval.
+   * `count` hosts named `${prefix}-01`…, seeded from `seed` and `firstIndex + i`, polling every
+   * `intervalMs` (default INTERVAL_MS, 5 s) from `start` to `end` (ms), spread evenly over the interval.
    */
-  constructor(options: { prefix: string; count: number; seed: number; firstIndex: number; start: number; end: number }) {
+  constructor(options: { prefix: string; count: number; seed: number; firstIndex: number; start: number; end: number; intervalMs?: number }) {
+    const interval = options.intervalMs ?? INTERVAL_MS;
     const width = String(options.count).length < 2 ? 2 : String(options.count).length;
     this.hosts = Array.from({ length: options.count }, (_, i) => new HostSim({
       host: `${options.prefix}-${String(i + 1).padStart(width, '0')}`,
@@ -462,7 +544,8 @@ export class Fleet {
       start: options.start,
       end: options.end,
       // Offsets away from the grid's edges, so jitter rarely reorders a cycle's first and last host.
-      phase: 100 + Math.floor((i * (INTERVAL_MS - 200)) / options.count),
+      phase: 100 + Math.floor((i * (interval - 200)) / options.count),
+      ...(options.intervalMs === undefined ? {} : { intervalMs: options.intervalMs }),
     }));
   }
 
