@@ -5,6 +5,7 @@
  * secrets (password, passphrase) travel separately, write-only, and are never returned.
  */
 import { z } from 'zod';
+import { CommandName } from './checks/command.ts';
 
 /** A DNS name, IPv4 or IPv6 address: no spaces, no shell or URL syntax. */
 const Address = z.string().trim().min(1, 'Enter the host name or address')
@@ -29,6 +30,14 @@ export type JumpHost = z.infer<typeof JumpHost>;
 export const AuthMethod = z.enum(['auto', 'agent', 'identity', 'password', 'keyboard-interactive']);
 export type AuthMethod = z.infer<typeof AuthMethod>;
 
+/** A command of a host's settings, run by its command checks: `name` as checks refer to it, `command` given to `sh`. */
+export const HostCommand = z.object({
+  name: CommandName,
+  command: z.string().trim().min(1, 'Enter the command to run').max(4096, 'Keep the command under 4096 characters')
+    .regex(/^[^\u0000]*$/, 'A command has no NUL characters'),
+});
+export type HostCommand = z.infer<typeof HostCommand>;
+
 /** The user's settings of a remote host. Intervals in seconds. */
 export const HostSpec = z.object({
   name: z.string().trim().min(1, 'Give the host a name').max(64, 'Keep the name under 64 characters'),
@@ -42,7 +51,17 @@ export const HostSpec = z.object({
   jump: z.array(JumpHost).max(8, 'At most 8 jump hosts').default([]),
   intervalSeconds: z.number().min(1).max(3600).default(5),
   enabled: z.boolean().default(true),
+  /**
+   * Commands the host's command checks may run (Nagios plugins and the like), by name: typed here by the
+   * user and nowhere else, so a check, an import or an answer from a host never brings text to run.
+   */
+  commands: z.array(HostCommand).max(100, 'At most 100 commands').default([]),
 }).superRefine((spec, ctx) => {
+  const names = new Set<string>();
+  spec.commands.forEach((c, i) => {
+    if (names.has(c.name)) ctx.addIssue({ code: 'custom', path: ['commands', i, 'name'], message: 'Another command has this name' });
+    names.add(c.name);
+  });
   if (spec.auth === 'identity' && !spec.identityFile) {
     ctx.addIssue({ code: 'custom', path: ['identityFile'], message: 'Choose the identity file (private key)' });
   }

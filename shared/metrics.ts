@@ -37,6 +37,8 @@ export const Attr = {
   check: 'hostwatch.check',
   /** A dependency a readiness endpoint reported. */
   dependency: 'hostwatch.check.dependency',
+  /** A container's name (OpenTelemetry's container.name). */
+  containerName: 'container.name',
 } as const;
 
 const catalog = [
@@ -103,6 +105,26 @@ const catalog = [
     description: 'Whether the check is down (failed as many times in a row as its failure threshold): 1, else 0' },
   { name: 'hostwatch.check.tls.time_to_expiry', unit: 's', attributes: [Attr.check],
     description: 'Time left until the earliest certificate of the TLS chain expires' },
+  { name: 'hostwatch.systemd.unit.restarts', unit: '{count}', attributes: [Attr.check],
+    description: 'Times systemd restarted the unit automatically since it was last started by hand (NRestarts)' },
+  { name: 'hostwatch.systemd.unit.active', unit: '1', attributes: [Attr.check],
+    description: 'Whether the unit is active: 1, else 0' },
+  { name: 'hostwatch.check.process.count', unit: '{count}', attributes: [Attr.check],
+    description: 'Processes that match the check' },
+  { name: 'hostwatch.check.process.cpu.utilization', unit: '1', attributes: [Attr.check],
+    description: 'CPU time of the matching processes over their lifetime, as a share of one core' },
+  { name: 'hostwatch.check.process.memory.usage', unit: 'By', attributes: [Attr.check],
+    description: 'Resident memory of the matching processes' },
+  { name: 'hostwatch.container.restarts', unit: '{count}', attributes: [Attr.check, Attr.containerName],
+    description: 'Times the engine restarted the container (RestartCount)' },
+  { name: 'hostwatch.container.running', unit: '1', attributes: [Attr.check, Attr.containerName],
+    description: 'Whether the container runs (and is not unhealthy): 1, else 0' },
+  { name: 'hostwatch.container.health.failing_streak', unit: '{count}', attributes: [Attr.check, Attr.containerName],
+    description: 'Failed health checks of the container in a row' },
+  { name: 'hostwatch.check.command.exit_code', unit: '{count}', attributes: [Attr.check],
+    description: 'Exit code of the check\'s command (Nagios: 0 OK, 1 warning, 2 critical, 3 unknown)' },
+  { name: 'hostwatch.check.log.matches', unit: '{count}', attributes: [Attr.check],
+    description: 'Lines that matched the check\'s pattern over its window' },
 ] as const satisfies readonly MetricDefinition[];
 
 /** A metric name from the catalog. */

@@ -305,15 +305,19 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     return remoteSupport;
   };
 
+  // A host that cannot be reached makes its checks unknown, never down.
+  const unavailable = (error: unknown): never => {
+    throw error instanceof HostUnavailableError ? new CheckUnavailableError(error.message, { cause: error }) : error;
+  };
   const checks = new CheckService({
     repository: new CheckRepository(db),
     samples,
     bus,
     evaluate: (snapshot) => manager.evaluate(snapshot, ruleCache, isCheckMetric),
     hasHost: (id) => fleet.statuses().some((h) => h.id === id),
-    forwardOut: (host, address, port) => fleet.forwardOut(host, address, port).catch((error: unknown) => {
-      throw error instanceof HostUnavailableError ? new CheckUnavailableError(`${error.message}`, { cause: error }) : error;
-    }),
+    forwardOut: (host, address, port) => fleet.forwardOut(host, address, port).catch(unavailable),
+    forwardOutStreamLocal: (host, path) => fleet.forwardOutStreamLocal(host, path).catch(unavailable),
+    runScript: (host, script, signal, limitMs) => fleet.runScript(host, script, signal, limitMs).catch(unavailable),
   });
 
   return {

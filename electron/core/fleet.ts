@@ -10,6 +10,7 @@ import { hostname } from 'node:os';
 import type { HostState, HostStatus, Inventory, ProcessList, Result, Sample, Snapshot } from '../../shared/api.ts';
 import type { HostKey, HostSpec } from '../../shared/hosts.ts';
 import { HostUnavailableError } from './collectors/collector.ts';
+import type { ScriptResult } from './scripts.ts';
 import type { Collector } from './collectors/collector.ts';
 import type { EventBus } from './events.ts';
 import { phaseOffset, startPoller } from './poller.ts';
@@ -37,6 +38,10 @@ export interface RemoteCollector extends Collector {
    * HostUnavailableError when the host is not connected.
    */
   forwardOut(address: string, port: number): Promise<Duplex>;
+  /** A connection from the host to its Unix socket `path`; rejects like forwardOut. */
+  forwardOutStreamLocal(path: string): Promise<Duplex>;
+  /** Runs an `sh` script on the host (see scripts.ts); rejects with HostUnavailableError when not connected. */
+  runScript(script: string, signal: AbortSignal, limitMs: number): Promise<ScriptResult>;
 }
 
 /** Makes the collector of a remote host. `secret` is its password or passphrase in clear, if any. */
@@ -139,6 +144,20 @@ export class Fleet {
     const { remote } = this.#entry(id);
     if (!remote) return Promise.reject(new HostUnavailableError('error', 'This machine has no SSH connection'));
     return remote.forwardOut(address, port);
+  }
+
+  /** A connection from remote host `id` to its Unix socket `path`; rejects like forwardOut. */
+  forwardOutStreamLocal(id: string, path: string): Promise<Duplex> {
+    const { remote } = this.#entry(id);
+    if (!remote) return Promise.reject(new HostUnavailableError('error', 'This machine has no SSH connection'));
+    return remote.forwardOutStreamLocal(path);
+  }
+
+  /** Runs an `sh` script on remote host `id`; rejects like forwardOut. */
+  runScript(id: string, script: string, signal: AbortSignal, limitMs: number): Promise<ScriptResult> {
+    const { remote } = this.#entry(id);
+    if (!remote) return Promise.reject(new HostUnavailableError('error', 'This machine has no SSH connection'));
+    return remote.runScript(script, signal, limitMs);
   }
 
   /** A remote host's settings and whether a secret is stored for it. */

@@ -110,6 +110,11 @@ export const CheckResult = z.object({
     received: z.number().int().optional(),
     sent: z.number().int().optional(),
     rttSeconds: z.number().optional(),
+    /**
+     * What a host-side check found, as name/value pairs in the order to show them (a unit's ActiveState
+     * and NRestarts, a container's health, a command's exit code).
+     */
+    facts: z.array(z.object({ name: z.string(), value: z.string() })).optional(),
   }).default({}),
 });
 export type CheckResult = z.infer<typeof CheckResult>;

@@ -13,7 +13,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { CheckSpec, type Check } from '../../shared/checks/index.ts';
 import { defaultRunners } from '../../electron/core/checks/registry.ts';
-import { connectHere } from '../../electron/core/checks/local.ts';
+import { localContext } from '../../electron/core/checks/local.ts';
 import { CheckScheduler, type RunReport } from '../../electron/core/checks/scheduler.ts';
 import { formatMs, maxOf, printTable, quantile } from './store/measure.ts';
 
@@ -73,7 +73,7 @@ async function run(label: string, checks: Check[]): Promise<string[]> {
   const reports: RunReport[] = [];
   const scheduler = new CheckScheduler({
     runners: defaultRunners(),
-    contextFor: (_check, signal, timeoutMs) => ({ signal, timeoutMs, via: 'local', connect: (h, p) => connectHere(h, p, signal) }),
+    contextFor: (_check, signal, timeoutMs) => localContext(timeoutMs, signal),
     onRun: (report) => reports.push(report),
   });
   // The first runs are spread over the first seconds; measure after a full interval.

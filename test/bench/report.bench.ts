@@ -543,7 +543,7 @@ async function build(dir: string): Promise<Meta> {
     fleet.hosts.forEach((h, i) => {
       const record = hosts.addRemote({
         name: h.host, address: `${h.host}.example.net`, port: 22, user: 'ops', auth: 'agent', jump: [],
-        intervalSeconds: opts.intervalMs / 1000, enabled: true,
+        intervalSeconds: opts.intervalMs / 1000, enabled: true, commands: [],
       }, null, start - 7 * DAY_MS + i * MINUTE_MS);
       if (record.id !== h.host) throw new Error(`host ${h.host} got id ${record.id}: the report would find no samples`);
     });

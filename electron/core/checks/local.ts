@@ -1,9 +1,10 @@
 /**
- * The context of a check that runs from this machine: connections are plain TCP from here, names
- * resolved by the system's resolver.
+ * The context of a check that runs on this machine: connections are plain TCP and Unix sockets from
+ * here, names resolved by the system's resolver, scripts run by this machine's `sh`.
  */
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
+import { runScriptHere } from '../scripts.ts';
 import type { CheckContext } from './runner.ts';
 
 /** Connects to `host`:`port` from this machine; rejects on error or when `signal` aborts. */
@@ -25,8 +26,34 @@ export function connectHere(host: string, port: number, signal: AbortSignal): Pr
   });
 }
 
-/** A context for a run from this machine that times out after `timeoutMs` (or when `parent` aborts). */
-export function localContext(timeoutMs: number, parent?: AbortSignal): CheckContext {
-  const signal = parent ? AbortSignal.any([parent, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs);
-  return { signal, timeoutMs, via: 'local', connect: (host, port) => connectHere(host, port, signal) };
+/** Connects to Unix socket `path` on this machine; rejects on error or when `signal` aborts. */
+export function connectSocketHere(path: string, signal: AbortSignal): Promise<Duplex> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const socket = net.connect({ path });
+    const onAbort = () => socket.destroy(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+    signal.addEventListener('abort', onAbort, { once: true });
+    socket.once('connect', () => {
+      signal.removeEventListener('abort', onAbort);
+      resolve(socket);
+    });
+    socket.once('error', (error) => {
+      signal.removeEventListener('abort', onAbort);
+      reject(error);
+    });
+  });
+}
+
+/**
+ * A context for a run on this machine: `signal` itself (the scheduler's, which already carries the
+ * timeout) or, without it, a signal that times out after `timeoutMs`; `memory` the check's (see
+ * CheckContext), a fresh one by default.
+ */
+export function localContext(timeoutMs: number, signal: AbortSignal = AbortSignal.timeout(timeoutMs), memory: Record<string, unknown> = {}): CheckContext {
+  return {
+    signal, timeoutMs, via: 'local', memory,
+    connect: (host, port) => connectHere(host, port, signal),
+    connectSocket: (path) => connectSocketHere(path, signal),
+    runScript: (script) => runScriptHere(script, signal, timeoutMs),
+  };
 }

@@ -10,6 +10,7 @@
 import type { Duplex } from 'node:stream';
 import type { Sample } from '../../../shared/api.ts';
 import type { CheckResult } from '../../../shared/checks/index.ts';
+import type { ScriptResult } from '../scripts.ts';
 
 /** Bytes of a response a runner reads at most; the rest is left unread and the connection closed. */
 export const RESPONSE_CAP_BYTES = 1024 * 1024;
@@ -29,6 +30,23 @@ export interface CheckContext {
    * timed out, unknown name), or CheckUnavailableError when the path itself is down.
    */
   connect(host: string, port: number): Promise<Duplex>;
+  /**
+   * Opens a connection to Unix socket `path` on the check's host (this machine's, or the remote host's
+   * through streamlocal forwarding). Rejects like connect.
+   */
+  connectSocket(path: string): Promise<Duplex>;
+  /**
+   * Runs an `sh` script on the check's host (scripts.ts: stdout and stderr each capped at 1 MiB, killed at
+   * the signal). Rejects with CheckUnavailableError when the host is not connected, with the signal's
+   * reason at the timeout.
+   */
+  runScript(script: string): Promise<ScriptResult>;
+  /**
+   * What the runner kept from this check's previous runs (a log file's offset, the restart count last
+   * seen), for it to read and change: the same object run after run while the check's spec stays the
+   * same, a fresh one for a changed spec and for "test now".
+   */
+  readonly memory: Record<string, unknown>;
 }
 
 /**

@@ -14,7 +14,8 @@ import type { EventBus } from '../events.ts';
 import type { CheckRepository } from '../store/checks.ts';
 import { InvalidRequestError } from '../store/errors.ts';
 import type { SampleStore } from '../store/samples.ts';
-import { connectHere } from './local.ts';
+import type { ScriptResult } from '../scripts.ts';
+import { connectHere, localContext } from './local.ts';
 import { defaultRunners, type RunnerRegistry } from './registry.ts';
 import type { CheckContext } from './runner.ts';
 import { checkSamples } from './samples.ts';
@@ -34,6 +35,10 @@ export interface CheckServiceOptions {
    * rejects with CheckUnavailableError when the host is not connected.
    */
   forwardOut(host: string, address: string, port: number): Promise<Duplex>;
+  /** Connects to Unix socket `path` on remote host `host` through its SSH connection; rejects like forwardOut. */
+  forwardOutStreamLocal(host: string, path: string): Promise<Duplex>;
+  /** Runs an `sh` script on remote host `host` over SSH (scripts.ts); rejects like forwardOut. */
+  runScript(host: string, script: string, signal: AbortSignal, limitMs: number): Promise<ScriptResult>;
   runners?: RunnerRegistry;
   concurrency?: number;
 }
@@ -43,6 +48,8 @@ export class CheckService {
   readonly #scheduler: CheckScheduler;
   /** host → check id → the samples of its last run, so rules see every check of the host at once. */
   readonly #latest = new Map<string, Map<number, Sample[]>>();
+  /** check id → its runner's memory (CheckContext.memory) and the spec it belongs to, as JSON. */
+  readonly #memories = new Map<number, { spec: string; memory: Record<string, unknown> }>();
 
   constructor(options: CheckServiceOptions) {
     this.#options = options;
@@ -93,6 +100,7 @@ export class CheckService {
   remove(id: number): boolean {
     const check = this.#options.repository.list().find((c) => c.id === id);
     const removed = this.#options.repository.delete(id);
+    this.#memories.delete(id);
     if (check) this.#forget(check.spec.host, id);
     this.#reload();
     return removed;
@@ -153,14 +161,38 @@ export class CheckService {
     this.#options.evaluate({ host, time: Date.now(), samples: [...byCheck.values()].flat(), errors: [] });
   }
 
+  /**
+   * Where a run of `check` happens: network checks connect from here or, when asked, through their host's
+   * SSH connection; scripts and Unix sockets are always the check's host's (this machine's for `local`).
+   */
   #context(check: Check, signal: AbortSignal, timeoutMs: number): CheckContext {
     const { spec } = check;
-    const throughHost = 'from' in spec && spec.from === 'host' && spec.host !== 'local';
-    if (!throughHost) return { signal, timeoutMs, via: 'local', connect: (host, port) => connectHere(host, port, signal) };
+    const memory = this.#memoryOf(check);
+    if (spec.host === 'local') return localContext(timeoutMs, signal, memory);
+    const host = spec.host;
+    const options = this.#options;
+    const throughHost = 'from' in spec && spec.from === 'host';
     return {
-      signal, timeoutMs, via: 'ssh',
-      connect: (address, port) => withSignal(this.#options.forwardOut(spec.host, address, port), signal),
+      signal, timeoutMs,
+      via: throughHost ? 'ssh' : 'local',
+      connect: throughHost
+        ? (address, port) => withSignal(options.forwardOut(host, address, port), signal)
+        : (address, port) => connectHere(address, port, signal),
+      connectSocket: (path) => withSignal(options.forwardOutStreamLocal(host, path), signal),
+      runScript: (script) => options.runScript(host, script, signal, timeoutMs),
+      memory,
     };
+  }
+
+  /** The runner's memory for `check`: kept while its spec stays the same; none kept for "test now" (id 0). */
+  #memoryOf(check: Check): Record<string, unknown> {
+    if (check.id === 0) return {};
+    const spec = JSON.stringify(check.spec);
+    const kept = this.#memories.get(check.id);
+    if (kept?.spec === spec) return kept.memory;
+    const memory = {};
+    this.#memories.set(check.id, { spec, memory });
+    return memory;
   }
 
   #onRun({ check, result, outcome, before, after }: RunReport): void {

@@ -37,7 +37,7 @@ import { readFileSync } from 'node:fs';
 import { parse, stringify } from 'yaml';
 import { z } from 'zod';
 import {
-  CHECK_TYPES, CheckSpec, DnsCheck, checkCommon, HttpCheck, PingCheck, TcpCheck,
+  CHECK_SCHEMAS, CHECK_TYPES, CheckSpec, checkCommon,
   type Check, type CheckResult, type CheckType,
 } from '../../../shared/checks/index.ts';
 import { durationText, parseDuration } from '../../../shared/duration.ts';
@@ -54,7 +54,6 @@ import { UsageError } from './usage.ts';
 /** The id of this machine's host (fleet.ts LOCAL_HOST_ID; not imported, to keep the fleet out of here). */
 const LOCAL = 'local';
 
-const SCHEMAS: Record<CheckType, z.ZodObject> = { http: HttpCheck, tcp: TcpCheck, dns: DnsCheck, ping: PingCheck };
 
 /** File key → spec key, for the settings in seconds. */
 const DURATION_KEYS = {
@@ -69,7 +68,10 @@ const FILE_KEY_OF: Record<string, string> = Object.fromEntries(Object.entries(DU
 const NULLABLE = new Set<string>(['retryIntervalSeconds', 'degradedAboveSeconds']);
 
 /** What each type's target is called in the usage. */
-const TARGET_WORD: Record<CheckType, string> = { http: 'URL', tcp: 'HOST:PORT', dns: 'NAME', ping: 'HOST' };
+const TARGET_WORD: Record<CheckType, string> = {
+  http: 'URL', tcp: 'HOST:PORT', dns: 'NAME', ping: 'HOST',
+  systemd: 'UNIT', process: 'NAME', container: 'CONTAINER', command: 'COMMAND', log: 'FILE',
+};
 
 /** The flag (or argument) that sets each spec key, for add/edit errors. */
 const FLAG_OF: Record<string, string> = {
@@ -185,6 +187,11 @@ function targetText(spec: CheckSpec): string {
     case 'tcp': return `${spec.target.includes(':') && !spec.target.startsWith('[') ? `[${spec.target}]` : spec.target}:${spec.port}`;
     case 'dns': return `${spec.query} ${spec.recordType}${spec.server ? ` @${spec.server}` : ''}`;
     case 'ping': return spec.target;
+    case 'systemd': return spec.unit;
+    case 'process': return spec.match === 'name' ? spec.pattern : `/${spec.pattern}/`;
+    case 'container': return spec.container;
+    case 'command': return spec.command;
+    case 'log': return spec.source === 'journal' ? `journal -p ${spec.priority}${spec.unit ? ` -u ${spec.unit}` : ''}` : spec.path;
   }
 }
 
@@ -525,7 +532,7 @@ function seconds(value: number): string {
 function fileItem(spec: CheckSpec, hosts: HostDirectory): Record<string, unknown> {
   const out: Record<string, unknown> = { name: spec.name, type: spec.type };
   if (spec.host !== LOCAL) out.host = hosts.name(spec.host);
-  const shape = SCHEMAS[spec.type].shape as Record<string, z.ZodType>;
+  const shape = CHECK_SCHEMAS[spec.type].shape as Record<string, z.ZodType>;
   const common = (key: string) => key in checkCommon;
   const keys = [...Object.keys(shape).filter((k) => !common(k)), ...Object.keys(shape).filter(common)];
   for (const key of keys) {
@@ -552,7 +559,7 @@ function specOfItem(item: unknown, hosts: HostDirectory): { spec: CheckSpec } | 
     const what = input.type === undefined ? 'missing' : `'${String(input.type)}' is not a check type`;
     return { problems: [`type: ${what}; give one of ${CHECK_TYPES.join(', ')}`] };
   }
-  const shape = SCHEMAS[input.type as CheckType].shape;
+  const shape = CHECK_SCHEMAS[input.type as CheckType].shape;
   for (const [fileKey, specKey] of Object.entries(DURATION_KEYS)) {
     if (!(fileKey in input)) continue;
     const value = input[fileKey];

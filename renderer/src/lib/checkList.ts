@@ -93,7 +93,18 @@ export function targetText(spec: CheckSpec): string {
     case 'tcp': return hostPort(spec.target, spec.port);
     case 'dns': return `${spec.recordType} ${spec.query}${spec.server ? ` @ ${spec.server}` : ''}`;
     case 'ping': return spec.target;
+    case 'systemd': return spec.unit;
+    case 'process': return spec.match === 'name' ? spec.pattern : `/${spec.pattern}/`;
+    case 'container': return spec.container === '*' ? 'all containers' : spec.container;
+    case 'command': return spec.command;
+    case 'log': return logTarget(spec);
   }
+}
+
+/** A log check's source: the file and pattern, or `journal err nginx.service`. */
+export function logTarget(spec: Extract<CheckSpec, { type: 'log' }>): string {
+  const where = spec.source === 'journal' ? `journal ${spec.priority}${spec.unit ? ` ${spec.unit}` : ''}` : spec.path;
+  return spec.pattern ? `${where} /${spec.pattern}/` : where;
 }
 
 /** "1 failing check", "3 failing checks". */

@@ -16,7 +16,7 @@ test('a filled-in new form is a host on port 22 polled every 5 s, named after it
   assert.deepEqual(issues, {});
   assert.deepEqual(spec, {
     name: 'web1.example.com', address: 'web1.example.com', port: 22, user: 'root', auth: 'auto', jump: [],
-    intervalSeconds: 5, enabled: true,
+    intervalSeconds: 5, enabled: true, commands: [],
   });
 });
 

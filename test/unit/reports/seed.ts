@@ -91,9 +91,9 @@ export async function seed(t: TestContext): Promise<Seeded> {
   const alerts = new AlertRepository(db);
   const hosts = new HostRepository(db);
   hosts.upsert('local', 'this-pc', 'local', T0 - 2 * DAY);
-  hosts.addRemote({ name: 'web-1', address: 'web1.example.net', port: 22, user: 'ops', auth: 'agent', jump: [], intervalSeconds: 10, enabled: true }, null, T0 - DAY);
-  hosts.addRemote({ name: HOSTILE_HTML, address: 'db.example.net', port: 22, user: 'ops', auth: 'agent', jump: [], intervalSeconds: 10, enabled: true }, null, T0 - DAY + 1);
-  hosts.addRemote({ name: HOSTILE_FORMULA, address: 'idle.example.net', port: 22, user: 'ops', auth: 'agent', jump: [], intervalSeconds: 10, enabled: true }, null, T0 - DAY + 2);
+  hosts.addRemote({ name: 'web-1', address: 'web1.example.net', port: 22, user: 'ops', auth: 'agent', jump: [], intervalSeconds: 10, enabled: true, commands: [] }, null, T0 - DAY);
+  hosts.addRemote({ name: HOSTILE_HTML, address: 'db.example.net', port: 22, user: 'ops', auth: 'agent', jump: [], intervalSeconds: 10, enabled: true, commands: [] }, null, T0 - DAY + 1);
+  hosts.addRemote({ name: HOSTILE_FORMULA, address: 'idle.example.net', port: 22, user: 'ops', auth: 'agent', jump: [], intervalSeconds: 10, enabled: true, commands: [] }, null, T0 - DAY + 2);
   const ids = Object.fromEntries(hosts.list().map((h) => [h.name, h.id]));
   const web = ids['web-1']!;
   const dbHost = ids[HOSTILE_HTML]!;

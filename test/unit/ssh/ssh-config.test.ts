@@ -75,7 +75,7 @@ describe('readSshConfigHosts', () => {
   test('a host block wins over `Host *`; what it leaves out is inherited', () => {
     assert.deepEqual(byAlias(result, 'bastion'), {
       name: 'bastion', address: 'bastion.example.com', port: 2222, user: 'jump', auth: 'identity',
-      identityFile: '~/.ssh/id_ed25519', jump: [], intervalSeconds: 5, enabled: true,
+      identityFile: '~/.ssh/id_ed25519', jump: [], intervalSeconds: 5, enabled: true, commands: [],
     });
     const web1 = byAlias(result, 'web1')!;
     assert.equal(web1.address, 'web1.example.com', '%h in HostName is the alias');

@@ -6,8 +6,10 @@
  * exponential backoff and jitter. Host key and authentication failures wait for reconnect().
  */
 import type { Duplex } from 'node:stream';
+import type { ClientChannel } from 'ssh2';
 import type { HostState, Inventory, ProcessList, Snapshot } from '../../../../shared/api.ts';
 import type { HostKey } from '../../../../shared/hosts.ts';
+import { superviseScript, type ScriptResult } from '../../scripts.ts';
 import { connect as sshConnect, type ConnectOptions, type SshConnection } from '../../ssh/connect.ts';
 import { SshError } from '../../ssh/errors.ts';
 import { parsePasswd } from '../linux/passwd.ts';
@@ -146,10 +148,11 @@ export class SshCollector implements Collector {
    * restrictedKeyLine) or the connection from the host fails.
    */
   forwardOut(address: string, port: number): Promise<Duplex> {
-    const connection = this.#connection;
-    if (this.#closed || connection === null || this.#status.state !== 'online') {
-      const { state, lastError } = this.#status;
-      return Promise.reject(new HostUnavailableError(state === 'online' ? 'connecting' : state, lastError ?? 'The host is not connected'));
+    let connection: SshConnection;
+    try {
+      connection = this.#online();
+    } catch (error) {
+      return Promise.reject(error);
     }
     return new Promise((resolve, reject) => {
       connection.client.forwardOut('127.0.0.1', 0, address, port, (error, channel) => {
@@ -157,6 +160,61 @@ export class SshCollector implements Collector {
         else resolve(channel);
       });
     });
+  }
+
+  /**
+   * A connection from the host to its Unix socket `path` (OpenSSH's streamlocal forwarding, what
+   * `ssh -L port:/path` does), for checks that ask a daemon there (the Docker Engine API). Rejects like
+   * forwardOut.
+   */
+  async forwardOutStreamLocal(path: string): Promise<Duplex> {
+    const connection = this.#online();
+    return new Promise((resolve, reject) => {
+      connection.client.openssh_forwardOutStreamLocal(path, (error, channel) => {
+        if (error) reject(new Error(`the host could not connect to ${path}: ${error.message}`, { cause: error }));
+        else resolve(channel);
+      });
+    });
+  }
+
+  /**
+   * Runs `script` on the host: a channel running `sh` with the script on its stdin (see scripts.ts), in
+   * the C locale, under `timeout -s KILL` for `limitMs` (rounded up to seconds): sshd does not end a
+   * command when its channel closes, so the host itself kills what outlives its time, with its process
+   * group. Rejects with HostUnavailableError when the host is not online, with the channel's error when
+   * sshd refuses, and with `signal`'s reason when it aborts (the channel is closed).
+   */
+  async runScript(script: string, signal: AbortSignal, limitMs: number): Promise<ScriptResult> {
+    const connection = this.#online();
+    // Plain words, parsed alike by every login shell sshd may hand the command to (fish, tcsh…).
+    const command = `timeout -s KILL ${Math.max(1, Math.ceil(limitMs / 1000))} sh`;
+    return new Promise<ClientChannel>((resolve, reject) => {
+      connection.client.exec(command, { pty: false }, (error, channel) => {
+        if (error) reject(new Error(`the host refused to run a command: ${error.message}`, { cause: error }));
+        else resolve(channel);
+      });
+    }).then((channel) => {
+      const exited = new Promise<{ exitCode: number | null; signal: string | null }>((resolve) => {
+        let exit: { exitCode: number | null; signal: string | null } = { exitCode: null, signal: 'HUP' };
+        channel.on('exit', (code: number | null, signalName?: string) => {
+          exit = { exitCode: typeof code === 'number' ? code : null, signal: signalName ?? null };
+        });
+        channel.on('close', () => resolve(exit));
+      });
+      return superviseScript({
+        stdin: channel, stdout: channel, stderr: channel.stderr, exited, kill: () => channel.close(),
+      }, `LC_ALL=C; export LC_ALL\n${script}`, signal);
+    });
+  }
+
+  /** The connection when the host is online; else throws HostUnavailableError. */
+  #online(): SshConnection {
+    const connection = this.#connection;
+    if (this.#closed || connection === null || this.#status.state !== 'online') {
+      const { state, lastError } = this.#status;
+      throw new HostUnavailableError(state === 'online' ? 'connecting' : state, lastError ?? 'The host is not connected');
+    }
+    return connection;
   }
 
   /** Closes the session and the connection; collect() then rejects. */

@@ -10,7 +10,7 @@
 import type { ZodType } from 'zod';
 import type { CheckSpec, CheckType, FieldMeta, HttpCondition } from '../../../../shared/checks/index.ts';
 import {
-  CHECK_FORMS, CheckSpec as CheckSpecSchema, DnsCheck, HttpCheck, PingCheck, TcpCheck,
+  CHECK_FORMS, CHECK_SCHEMAS, CheckSpec as CheckSpecSchema,
 } from '../../../../shared/checks/index.ts';
 import { durationText, parseDuration } from '../../../../shared/duration.ts';
 
@@ -64,7 +64,6 @@ export const COMMON_FIELDS = [
 ] as const;
 export type CommonField = (typeof COMMON_FIELDS)[number];
 
-const TYPE_SCHEMAS = { http: HttpCheck, tcp: TcpCheck, dns: DnsCheck, ping: PingCheck } as const;
 
 /** Comparisons each condition kind offers. */
 export const CONDITION_OPS: Record<'json' | 'header', readonly { value: string; label: string }[]> = {
@@ -96,7 +95,7 @@ export function emptyCondition(kind: ConditionKind = 'body_contains'): Condition
 }
 
 function fieldSchema(type: CheckType, key: string): ZodType | undefined {
-  return (TYPE_SCHEMAS[type].shape as Record<string, ZodType>)[key];
+  return (CHECK_SCHEMAS[type].shape as Record<string, ZodType>)[key];
 }
 
 /** The schema's default for a field, or undefined when it has none (a required field). */
@@ -239,11 +238,26 @@ export function suggestedName(type: CheckType, fields: Record<string, FieldValue
       return text('query') ? `${text('query')} ${text('recordType')}`.trim() : '';
     case 'ping':
       return text('target') ? `Ping ${text('target')}` : '';
+    case 'systemd':
+      return text('unit');
+    case 'process':
+      return text('pattern') ? `Process ${text('pattern')}`.slice(0, 120) : '';
+    case 'container':
+      return text('container') === '*' ? 'All containers' : text('container') ? `Container ${text('container')}` : '';
+    case 'command':
+      return text('command');
+    case 'log': {
+      const where = fields.source === 'journal' ? `journal ${text('priority')}${text('unit') ? ` ${text('unit')}` : ''}` : text('path');
+      return where ? `Log ${where}`.slice(0, 120) : '';
+    }
   }
 }
 
 /** The field a check is named after when the user gives no name. */
-const TARGET_FIELD: Record<CheckType, string> = { http: 'url', tcp: 'target', dns: 'query', ping: 'target' };
+const TARGET_FIELD: Record<CheckType, string> = {
+  http: 'url', tcp: 'target', dns: 'query', ping: 'target',
+  systemd: 'unit', process: 'pattern', container: 'container', command: 'command', log: 'path',
+};
 
 /** A zod issue as much of it as the mapping needs. */
 interface Issue {
