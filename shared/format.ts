@@ -40,6 +40,27 @@ export function formatPercent(ratio: number): string {
   return `${Math.round(percent)}%`;
 }
 
+/**
+ * An availability (ratio 0–1) as people compare them: rounded down, so 99.996 % is never "100%": two
+ * decimals from 99 %, one below ("99.95%", "93.1%"), "100%" only when nothing failed.
+ */
+export function formatAvailability(ratio: number): string {
+  if (ratio >= 1) return '100%';
+  const percent = ratio * 100;
+  const decimals = percent >= 99 ? 2 : 1;
+  const f = 10 ** decimals;
+  return `${(Math.floor(percent * f) / f).toFixed(decimals)}%`;
+}
+
+/** A short time in seconds, as check run times read: "1.2 ms", "182 ms", "1.25 s", "12.0 s". */
+export function formatLatency(seconds: number): string {
+  const ms = seconds * 1000;
+  if (ms < 10) return `${ms.toFixed(1)} ms`;
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (seconds < 10) return `${seconds.toFixed(2)} s`;
+  return `${seconds.toFixed(1)} s`;
+}
+
 const DURATION_UNITS = [['d', 86400], ['h', 3600], ['min', 60], ['s', 1]] as const;
 
 /**

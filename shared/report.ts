@@ -72,6 +72,32 @@ export const ResourceSummary = z.object({
 });
 export type ResourceSummary = z.infer<typeof ResourceSummary>;
 
+/**
+ * One service check of a host over the range, from its probe_success and probe_duration_seconds
+ * buckets and its state changes. availability: the mean of the buckets' success ratios (each bucket
+ * weighing the same: exact while a check runs about as often in every bucket); latency percentiles
+ * (nearest rank) of the bucket averages of its run times, seconds, exact when it runs at most once a
+ * bucket. downSeconds: time the check spent `down` within the range (from its state changes) and
+ * downCount how often it went down in the range. state: where it stood at the end of the range (null:
+ * no state known by then). Null figures: it did not run in the range.
+ */
+export const ReportCheck = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  type: z.string(),
+  /** What a person reads for the type: "HTTP(S)", "systemd unit". */
+  typeLabel: z.string(),
+  /** What it looks at: the URL, host:port, unit… (shared/checks checkTarget). */
+  target: z.string(),
+  availability: z.number().nullable(),
+  latencyP50Seconds: z.number().nullable(),
+  latencyP95Seconds: z.number().nullable(),
+  downSeconds: z.number().nonnegative(),
+  downCount: z.number().int().nonnegative(),
+  state: z.string().nullable(),
+});
+export type ReportCheck = z.infer<typeof ReportCheck>;
+
 export const HostReport = z.object({
   id: z.string(),
   name: z.string(),
@@ -97,6 +123,8 @@ export const HostReport = z.object({
   /** Uptime at the last sample in the range, seconds; null when unknown. */
   uptimeSeconds: z.number().nullable(),
   resources: z.array(ResourceSummary),
+  /** The host's service checks (added in version 1 as the checks came; absent in older documents). */
+  checks: z.array(ReportCheck).default([]),
 });
 export type HostReport = z.infer<typeof HostReport>;
 
@@ -128,7 +156,7 @@ export const ReportAlert = z.object({
 export type ReportAlert = z.infer<typeof ReportAlert>;
 
 export const Recommendation = z.object({
-  kind: z.enum(['filesystem_filling', 'memory_high', 'cpu_high', 'swap_high', 'noisy_rule', 'host_unreachable']),
+  kind: z.enum(['filesystem_filling', 'memory_high', 'cpu_high', 'swap_high', 'noisy_rule', 'host_unreachable', 'check_unavailable']),
   severity: z.enum(['info', 'warning', 'critical']),
   /** The host it is about, or null for the whole fleet (a rule). */
   host: z.string().nullable(),
@@ -145,10 +173,10 @@ export type Recommendation = z.infer<typeof Recommendation>;
 
 /**
  * Parts of a report the user may leave out: `resources` (each host's utilization table and trends),
- * `charts` (the small chart of each resource), `alerts` (the alert list and counts), `recommendations`.
- * The verdicts always count everything.
+ * `charts` (the small chart of each resource), `checks` (each host's service checks), `alerts` (the
+ * alert list and counts), `recommendations`. The verdicts always count everything.
  */
-export const ReportSection = z.enum(['resources', 'charts', 'alerts', 'recommendations']);
+export const ReportSection = z.enum(['resources', 'charts', 'checks', 'alerts', 'recommendations']);
 export type ReportSection = z.infer<typeof ReportSection>;
 export const REPORT_SECTIONS: readonly ReportSection[] = ReportSection.options;
 
@@ -161,7 +189,7 @@ export const Report = z.object({
   to: EpochMs,
   /** Width of the buckets the figures are computed over (see ResourceSummary), seconds. */
   bucketSeconds: z.number().positive(),
-  /** The sections asked for; those left out are empty here (no resources, charts, alerts, recommendations). */
+  /** The sections asked for; those left out are empty here (no resources, charts, checks, alerts, recommendations). */
   sections: z.array(ReportSection),
   verdict: Verdict,
   hosts: z.array(HostReport),

@@ -263,7 +263,8 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   const deletions = new Set<Promise<unknown>>();
 
   const settings = new SettingsRepository(db);
-  const reportSources = (): ReportSources => ({ samples, alerts, hosts: hostRepository, version: options.version });
+  const checkRepository = new CheckRepository(db);
+  const reportSources = (): ReportSources => ({ samples, alerts, hosts: hostRepository, checks: checkRepository, version: options.version });
   let reporting: Promise<unknown> = Promise.resolve();
   /** Writes the scheduled report that is due, if any; a failure is told to the user and retried later. */
   const writeScheduledReport = () => {
@@ -310,7 +311,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     throw error instanceof HostUnavailableError ? new CheckUnavailableError(error.message, { cause: error }) : error;
   };
   const checks = new CheckService({
-    repository: new CheckRepository(db),
+    repository: checkRepository,
     samples,
     bus,
     evaluate: (snapshot) => manager.evaluate(snapshot, ruleCache, isCheckMetric),

@@ -24,6 +24,7 @@ export { ProcessMatch } from './process.ts';
 export { UnitName } from './systemd.ts';
 export { HttpCondition, HTTP_METHODS, JsonPath } from './http.ts';
 export { DNS_RCODES, DNS_RECORD_TYPES } from './dns.ts';
+export { checkTarget } from './target.ts';
 
 /** What the user writes: one of the types, with its settings (defaults filled in by parsing). */
 export const CheckSpec = z.discriminatedUnion('type', [

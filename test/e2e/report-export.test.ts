@@ -180,7 +180,7 @@ test('what to include: a Markdown report without alerts and recommendations, its
   const download = page.waitForEvent('download', { timeout: 30_000 });
   await dialog.locator('[data-testid=export-start]').click();
   const file = await download;
-  assert.equal(asked?.searchParams.get('sections'), 'resources,charts');
+  assert.equal(asked?.searchParams.get('sections'), 'resources,charts,checks');
   assert.match(asked?.searchParams.get('progress') ?? '', /^[\w-]{1,64}$/, 'a progress token');
   const text = readFileSync((await file.path())!, 'utf8');
   assert.match(text, /\| Resource \| Min \|/);

@@ -18,7 +18,9 @@ import { Attr } from '../../shared/metrics.ts';
 import type { Sample } from '../../shared/api.ts';
 import { DB_FILE } from '../../electron/core/engine.ts';
 import { openDatabase } from '../../electron/core/store/database.ts';
+import { CheckRepository } from '../../electron/core/store/checks.ts';
 import { SampleStore } from '../../electron/core/store/samples.ts';
+import { CheckSpec } from '../../shared/checks/index.ts';
 import { findChromium } from '../../electron/core/reports/pdf.ts';
 import { SCREENS, chromiumSkipReason, launchChromium } from '../support/browser.ts';
 import { hostwatch, serve, tempDataDir, type Served } from '../support/serve.ts';
@@ -34,6 +36,8 @@ const END = Math.floor(Date.now() / MINUTE) * MINUTE - MINUTE;
 const START = END - DAY;
 const OUTAGE = { from: START + 9 * HOUR, to: START + 9 * HOUR + 10 * MINUTE };
 const BOOT = OUTAGE.to - 2 * MINUTE;
+/** The shop's web site answered 503 for 20 minutes in the afternoon. */
+const SHOP_DOWN = { from: START + 15 * HOUR, to: START + 15 * HOUR + 20 * MINUTE };
 
 const noPdf = findChromium() ? null : 'no Chromium to print the PDF with (apt-get install chromium)';
 const noPdftoppm = spawnSync('pdftoppm', ['-v']).error ? 'pdftoppm is not installed (apt-get install poppler-utils)' : null;
@@ -75,9 +79,20 @@ async function seedDay(dataDir: string): Promise<void> {
       { metric: 'system.disk.io', attributes: { [Attr.device]: 'sda', [Attr.diskDirection]: 'read' }, value: i % 13 === 0 ? 8e6 : 0 },
       { metric: 'system.disk.io', attributes: { [Attr.device]: 'sda', [Attr.diskDirection]: 'write' }, value: 4e5 + 2e6 * work },
     ];
+    const shopUp = t >= SHOP_DOWN.from && t < SHOP_DOWN.to ? 0 : 1;
+    samples.push(
+      { metric: 'probe_success', attributes: { [Attr.check]: 'Shop front' }, value: shopUp },
+      { metric: 'probe_duration_seconds', attributes: { [Attr.check]: 'Shop front' }, value: shopUp ? 0.12 + 0.08 * work : 10 },
+    );
     store.append({ host: 'local', time: t, samples, errors: [] });
     if (i % 100 === 99) store.flush();
   }
+  // Its state changes, as the engine keeps them; disabled, so the running serve leaves it alone.
+  const checks = new CheckRepository(db);
+  const shop = checks.insert(CheckSpec.parse({ type: 'http', name: 'Shop front', url: 'https://shop.example.com/', enabled: false }), START - DAY);
+  checks.addEvent(shop.id, START - DAY, 'unknown', 'up', 'passed', null);
+  checks.addEvent(shop.id, SHOP_DOWN.from + 2 * POLL, 'up', 'down', 'status 503 is not in 200-299', 'Service Unavailable');
+  checks.addEvent(shop.id, SHOP_DOWN.to, 'down', 'up', 'passed', null);
   store.flush();
   await store.seal(END + 3 * MINUTE, async () => {});
   db.close();
@@ -130,6 +145,14 @@ test('the JSON report of the day says what happened: the outage, the reboot, the
   const cpu = host.resources.find((x) => x.key === 'cpu')!;
   assert.ok(cpu.min! >= 0.04 && cpu.max! <= 1 && cpu.avg! > cpu.min! && cpu.p95! > cpu.avg!, JSON.stringify(cpu));
   assert.ok(cpu.chart.length > 50, 'the CPU chart has points');
+  const [shop] = host.checks;
+  assert.equal(shop?.name, 'Shop front');
+  // 20 minutes of 1440 failed: 98.6 %; down from its third failed run to the first good one.
+  assert.ok(Math.abs(shop!.availability! - (1 - 20 / 1440)) < 0.001, `availability ${shop!.availability}`);
+  assert.equal(shop!.downSeconds, 20 * 60 - 2 * POLL / 1000);
+  assert.ok(shop!.latencyP50Seconds! > 0.1 && shop!.latencyP50Seconds! < 0.25, `p50 ${shop!.latencyP50Seconds}`);
+  assert.ok(shop!.latencyP95Seconds! > 0.19 && shop!.latencyP95Seconds! <= 0.2, `p95 ${shop!.latencyP95Seconds}`);
+  assert.ok(host.verdict.reasons.includes('Check Shop front up 98.6% of the time (down 19 min, once)'), host.verdict.reasons.join('; '));
 });
 
 test('Markdown and CSV of the same day, the CSV one row per bucket and series with its unit', () => {

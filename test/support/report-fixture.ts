@@ -17,6 +17,8 @@ export const HOSTILE = {
   rule: 'Disk *almost* full | [click](http://evil.example) `rm -rf` _x_',
   summary: '<b>Disk</b> on <img src=x onerror=alert(1)>\n# injected heading',
   address: '10.0.0.13"><svg onload=alert(3)>',
+  check: '=HYPERLINK("http://evil.example") <i>port</i> | `x`',
+  target: '[edge"><b>]:5432',
 } as const;
 
 export const FROM = Date.UTC(2026, 2, 2);
@@ -133,6 +135,12 @@ function hosts(): HostReport[] {
     uptimeSeconds: 48 * 86400 + 5 * 3600,
     resources: resources(1, { cpu: 0.22, memory: 0.52, swap: 0, net: 2.1 * MIB, disk: 0.6 * MIB },
       [filesystem('/', 50 * GIB, 20.6 * GIB, 20 * MIB, 0.05 * GIB)], () => true),
+    checks: [
+      { id: 1, name: 'Shop front', type: 'http', typeLabel: 'HTTP(S)', target: 'https://shop.example.com/', availability: 0.9992,
+        latencyP50Seconds: 0.182, latencyP95Seconds: 0.431, downSeconds: 360, downCount: 1, state: 'up' },
+      { id: 2, name: 'nginx', type: 'systemd', typeLabel: 'systemd unit', target: 'nginx.service', availability: 1,
+        latencyP50Seconds: 0.021, latencyP95Seconds: 0.034, downSeconds: 0, downCount: 0, state: 'up' },
+    ],
   };
   const db: HostReport = {
     id: 'db-primary', name: 'db-primary', kind: 'ssh', address: 'db-primary.internal',
@@ -146,6 +154,7 @@ function hosts(): HostReport[] {
       filesystem('/', 40 * GIB, 13.1 * GIB, 2 * MIB, 0.02 * GIB),
       filesystem('/var/lib/postgresql', 120 * GIB, 109.2 * GIB, 1.2 * GIB, 0.15 * GIB),
     ], (t) => t < DB_REBOOT - 2 * MIN || t > DB_REBOOT + 2 * MIN),
+    checks: [],
   };
   const edge: HostReport = {
     id: HOSTILE.hostId, name: HOSTILE.hostName, kind: 'ssh', address: HOSTILE.address,
@@ -160,6 +169,10 @@ function hosts(): HostReport[] {
       filesystem('/', 30 * GIB, 15.5 * GIB, 0, 0.01 * GIB),
       filesystem(HOSTILE.mount, 200 * GIB, 194 * GIB, 300 * MIB, 0.2 * GIB),
     ], (t) => t >= EDGE_FROM && (t < EDGE_DOWN[0] - BUCKET || t >= EDGE_DOWN[1])),
+    checks: [
+      { id: 3, name: HOSTILE.check, type: 'tcp', typeLabel: 'TCP port', target: HOSTILE.target, availability: 0.9314,
+        latencyP50Seconds: 0.0012, latencyP95Seconds: 0.0049, downSeconds: 33_600, downCount: 2, state: 'down' },
+    ],
   };
   return [web, db, edge];
 }

@@ -9,6 +9,7 @@ import { REPORT_SECTIONS, ReportFormat } from '../../../shared/report.ts';
 import type { CliOptions } from '../cli.ts';
 import { REPORT_FILE_TYPES, writeReport, writeReportFile } from '../reports/export.ts';
 import { packageVersion } from '../paths.ts';
+import { CheckRepository } from '../store/checks.ts';
 import { findHost } from './hosts.ts';
 import { openCliStore } from './store.ts';
 import { UsageError } from './usage.ts';
@@ -20,7 +21,7 @@ export async function runReport(options: CliOptions): Promise<number> {
   const store = openCliStore(options.dataDir, false);
   try {
     const hosts = options.hosts.map((name) => findHost(store, name).id);
-    const sources = { samples: store.samples(), alerts: store.alerts, hosts: store.hosts, version: packageVersion() };
+    const sources = { samples: store.samples(), alerts: store.alerts, hosts: store.hosts, checks: new CheckRepository(store.db), version: packageVersion() };
     const request = { from, to, hosts, sections: [...REPORT_SECTIONS] };
     const out = options.report.out ??
       `hostwatch-report-${new Date(to).toISOString().slice(0, 10)}.${REPORT_FILE_TYPES[format.data].extension}`;

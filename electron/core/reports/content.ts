@@ -3,12 +3,12 @@
  * formats say the same thing the same way: times in UTC, figures in their units, status words, trend
  * sentences, the fleet summary. Each renderer escapes what it takes from here.
  */
-import { formatBytes, formatDuration, formatPercent, formatValue } from '../../../shared/format.ts';
+import { formatAvailability, formatBytes, formatDuration, formatLatency, formatPercent, formatValue } from '../../../shared/format.ts';
 import { METRICS } from '../../../shared/metrics.ts';
 import type { MetricUnit } from '../../../shared/metrics.ts';
 import { REPORT_SECTIONS } from '../../../shared/report.ts';
 import type {
-  HealthStatus, HostReport, Recommendation, Report, ReportAlert, ReportSection, ResourceSummary,
+  HealthStatus, HostReport, Recommendation, Report, ReportAlert, ReportCheck, ReportSection, ResourceSummary,
 } from '../../../shared/report.ts';
 
 /** Stands for an unknown figure: unknown is not zero. */
@@ -92,6 +92,11 @@ export function formatFigure(value: number | null, unit: string): string {
 /** A ratio (0–1) as a percentage, "—" when unknown. */
 export function percentOrUnknown(ratio: number | null): string {
   return ratio === null ? UNKNOWN : formatPercent(ratio);
+}
+
+/** A check's run time ("182 ms"), "—" when unknown. */
+export function latencyOrUnknown(seconds: number | null): string {
+  return seconds === null ? UNKNOWN : formatLatency(seconds);
 }
 
 /** A duration in seconds ("9 h 20 min"), "—" when unknown. */
@@ -212,15 +217,23 @@ export function hostAlertCount(report: Report, host: HostReport): string {
 /**
  * A recommendation's figure as a label and a value. The name's suffix says the unit: `…Ratio` (0–1),
  * `…Bytes`, `…BytesPerDay`, `…Seconds`, `…Days`, `…At` (epoch ms); other numbers are shown as they are,
- * strings as text. The label is the rest of the name in words: `fullInDays: 9.4` → "full in", "9.4 days".
+ * strings as text; `availabilityRatio` rounds down, `latencyP95Seconds` shows milliseconds. The label is
+ * the rest of the name in words: `fullInDays: 9.4` → "full in", "9.4 days".
  */
 export function figureText(name: string, value: number | string): { label: string; value: string } {
   const suffix = typeof value === 'number' ? FIGURE_SUFFIXES.find(([s]) => name.endsWith(s) && name.length > s.length) : undefined;
   const base = suffix ? name.slice(0, -suffix[0].length) : name;
   const label = base.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
   if (typeof value === 'string') return { label, value };
-  return { label, value: suffix ? suffix[1](value) : plainNumber(value) };
+  const format = FIGURE_NAMES[name] ?? suffix?.[1] ?? plainNumber;
+  return { label, value: format(value) };
 }
+
+/** Figures that read better than their suffix says: availabilities never rounded up, run times in ms. */
+const FIGURE_NAMES: Record<string, (v: number) => string> = {
+  availabilityRatio: formatAvailability,
+  latencyP95Seconds: formatLatency,
+};
 
 const FIGURE_SUFFIXES: [string, (v: number) => string][] = [
   ['BytesPerDay', (v) => `${formatBytes(v)}/day`],
@@ -236,13 +249,33 @@ function plainNumber(value: number): string {
   return Number.isInteger(value) ? String(value) : String(Math.round(value * 100) / 100);
 }
 
+const CHECK_STATES: Record<string, Look> = {
+  up: { tone: 'ok', icon: '✓', word: 'Up' },
+  degraded: { tone: 'warning', icon: '▲', word: 'Degraded' },
+  pending: { tone: 'warning', icon: '…', word: 'Pending' },
+  down: { tone: 'critical', icon: '✖', word: 'Down' },
+  unknown: { tone: 'info', icon: '?', word: 'Unknown' },
+  maintenance: { tone: 'info', icon: '⚒', word: 'Maintenance' },
+};
+
+/** How a check's state at the end of the range looks; null when no state was known. */
+export function checkStateLook(state: string | null): Look | null {
+  return state === null ? null : CHECK_STATES[state] ?? { tone: 'info', icon: '?', word: state };
+}
+
+/** A check's time down in the range: "2 h 3 min (4 times)", "none". */
+export function checkDownText(c: ReportCheck): string {
+  if (c.downCount === 0 && c.downSeconds === 0) return 'none';
+  return `${formatDuration(c.downSeconds)} (${c.downCount === 1 ? 'once' : `${c.downCount} times`})`;
+}
+
 /** Whether `report` includes `section` (see ReportSection). */
 export function includes(report: Report, section: ReportSection): boolean {
   return report.sections.includes(section);
 }
 
 const SECTION_NAMES: Record<ReportSection, string> = {
-  resources: 'resources', charts: 'charts', alerts: 'alerts', recommendations: 'recommendations',
+  resources: 'resources', charts: 'charts', checks: 'service checks', alerts: 'alerts', recommendations: 'recommendations',
 };
 
 /** "Left out at the reader's request: charts, alerts", or null when nothing was. */

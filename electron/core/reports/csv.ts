@@ -15,7 +15,7 @@ export const CSV_HEADER = ['time', 'host', 'host_name', 'metric', 'attributes', 
 
 /**
  * The series a CSV holds per host: what the report's figures come from, per device (not summed), plus
- * the used bytes the filesystem trends are fitted to.
+ * the used bytes the filesystem trends are fitted to, and each service check's success and run time.
  */
 const CSV_SERIES: readonly { metric: string; matchers?: Attributes }[] = [
   { metric: 'up' },
@@ -27,6 +27,8 @@ const CSV_SERIES: readonly { metric: string; matchers?: Attributes }[] = [
   { metric: 'system.filesystem.usage', matchers: { [Attr.mountpoint]: ANY, [Attr.filesystemState]: 'used' } },
   { metric: 'system.network.io' },
   { metric: 'system.disk.io' },
+  { metric: 'probe_success', matchers: { [Attr.check]: ANY } },
+  { metric: 'probe_duration_seconds', matchers: { [Attr.check]: ANY } },
 ];
 
 /** Rows are written in chunks of about this many characters. */

@@ -9,10 +9,11 @@
  * filesystem trends read about 240 coarser buckets. Reading rollups is most of the time.
  */
 import type { Alert, Point, SeriesData } from '../../../shared/api.ts';
-import { formatBytes, formatDuration, formatPercent } from '../../../shared/format.ts';
+import { formatAvailability, formatBytes, formatDuration, formatPercent } from '../../../shared/format.ts';
 import { Attr, metricDefinition, type Attributes } from '../../../shared/metrics.ts';
 import {
   REPORT_SECTIONS, REPORT_VERSION, type HealthStatus, type ReportSection, type HostReport, type Recommendation, type Report, type ReportAlert,
+  type ReportCheck,
   type ResourceSummary, type Verdict,
 } from '../../../shared/report.ts';
 import { ANY } from '../../../shared/rules.ts';
@@ -20,6 +21,7 @@ import type { AlertRepository } from '../store/alerts.ts';
 import { NotFoundError } from '../store/errors.ts';
 import type { HostRepository } from '../store/hosts.ts';
 import type { QueryResult, SampleStore } from '../store/samples.ts';
+import { gatherChecks, type ReportCheckSource } from './checks.ts';
 import { chartPoints, linearFit, percentile, sumColumns, summarize, toColumns, type Columns } from './stats.ts';
 
 /** A host as a report names it; `address` (or a remote host's `spec.address`) is shown in the header. */
@@ -31,11 +33,15 @@ export interface ReportHost {
   spec?: { address: string } | null;
 }
 
-/** Where a report's data comes from. `hosts`: the hosts table, or its rows already read. */
+/**
+ * Where a report's data comes from. `hosts`: the hosts table, or its rows already read; `checks`: the
+ * service checks and their state changes (store/checks.ts), none when left out.
+ */
 export interface ReportSources {
   samples: SampleStore;
   alerts: AlertRepository;
   hosts: HostRepository | readonly ReportHost[];
+  checks?: ReportCheckSource;
   /** Hostwatch's version, for the header. */
   version: string;
 }
@@ -75,6 +81,8 @@ export const THRESHOLDS = {
   noisyFirings: 10,
   /** …or more than this many a day on average (a range shorter than a day counts as a day). */
   noisyPerDay: 5,
+  /** A service check up less than this share of its runs: degraded, recommended. */
+  checkAvailability: 0.99,
 } as const;
 
 /**
@@ -168,7 +176,9 @@ function* reportSteps(sources: ReportSources, request: ReportRange, now: number)
   const alerts = gatherAlerts(sources.alerts, hosts, from, to);
   const facts: HostFacts[] = [];
   for (const host of hosts) {
-    facts.push(gatherHost(store, host, { from, to, now, maxPoints, grid }));
+    const f = gatherHost(store, host, { from, to, now, maxPoints, grid });
+    if (sources.checks) f.report.checks = gatherChecks(store, sources.checks, host.id, { from, to, now, maxPoints });
+    facts.push(f);
     yield { done: facts.length, total: hosts.length };
   }
   for (const f of facts) f.report.verdict = hostVerdict(f, alerts.items.filter((a) => a.host === f.report.id), to);
@@ -198,6 +208,7 @@ function leaveOut(sections: readonly ReportSection[], report: Report): Report {
   report.sections = REPORT_SECTIONS.filter((s) => keep.has(s));
   if (!keep.has('resources')) for (const h of report.hosts) h.resources = [];
   else if (!keep.has('charts')) for (const h of report.hosts) for (const r of h.resources) r.chart = [];
+  if (!keep.has('checks')) for (const h of report.hosts) h.checks = [];
   if (!keep.has('alerts')) report.alerts = { items: [], bySeverity: { info: 0, warning: 0, critical: 0 }, byRule: [] };
   if (!keep.has('recommendations')) report.recommendations = [];
   return report;
@@ -289,6 +300,7 @@ function gatherHost(store: SampleStore, host: ReportHost, q: HostQuery): HostFac
     reboots: boots.times,
     uptimeSeconds: boots.uptimeSeconds,
     resources,
+    checks: [],
   };
   const filling: HostFacts['filling'] = [];
   for (const r of resources) {
@@ -496,10 +508,20 @@ function hostVerdict(f: HostFacts, alerts: readonly ReportAlert[], to: number): 
   if (share !== null && share <= THRESHOLDS.unreachableCritical && (r.unreachableSeconds ?? 0) > THRESHOLDS.unreachableDegradedSeconds) {
     degraded.push(unreachable);
   }
+  for (const c of r.checks) {
+    if (c.state === 'down') critical.push(`Check ${c.name} was down at the end of the range`);
+    else if (c.availability !== null && c.availability < THRESHOLDS.checkAvailability) degraded.push(checkText(c));
+  }
 
   if (critical.length > 0) return { status: 'critical', reasons: [...critical, ...degraded] };
   if (degraded.length > 0) return { status: 'degraded', reasons: degraded };
   return { status: 'healthy', reasons: [] };
+}
+
+/** "Check Shop up 93.8 % of the time (down 2 h 3 min, 4 times)". */
+function checkText(c: ReportCheck): string {
+  const down = c.downCount > 0 ? ` (down ${formatDuration(c.downSeconds)}, ${c.downCount === 1 ? 'once' : `${c.downCount} times`})` : '';
+  return `Check ${c.name} up ${formatAvailability(c.availability!)} of the time${down}`;
 }
 
 /** The worst host verdict, with the reasons of every host not healthy (worst hosts first) named by host. */
@@ -549,6 +571,17 @@ function hostRecommendations(f: HostFacts): Recommendation[] {
       kind: 'swap_high', severity: 'warning', host,
       message: `Swap averaged ${formatPercent(swap.avg)} in use: the host is short of memory.`,
       figures: { averageRatio: swap.avg, maxRatio: swap.max! },
+    });
+  }
+  for (const c of f.report.checks) {
+    if (c.availability === null || c.availability >= THRESHOLDS.checkAvailability) continue;
+    out.push({
+      kind: 'check_unavailable', severity: c.state === 'down' ? 'critical' : 'warning', host,
+      message: `${checkText(c)}: its state changes in Hostwatch say why; fix the service or the check's thresholds.`,
+      figures: {
+        check: c.name, availabilityRatio: c.availability, downSeconds: c.downSeconds, downCount: c.downCount,
+        ...(c.latencyP95Seconds !== null ? { latencyP95Seconds: c.latencyP95Seconds } : {}),
+      },
     });
   }
   const share = f.unreachableShare;

@@ -6,10 +6,10 @@
  * Markup is built with the `html` tag (escape.ts), which escapes every interpolated value: strings from
  * the report appear only as text or in double-quoted attribute values.
  */
-import { formatDuration } from '../../../shared/format.ts';
-import type { HostReport, Recommendation, Report, ReportAlert, ResourceSummary, Verdict } from '../../../shared/report.ts';
+import { formatAvailability, formatDuration } from '../../../shared/format.ts';
+import type { HostReport, Recommendation, Report, ReportAlert, ReportCheck, ResourceSummary, Verdict } from '../../../shared/report.ts';
 import {
-  SEVERITIES, alertsByStart, coverageNote, durationOrUnknown, figureText, fleetRow, formatFigure, formatRange,
+  SEVERITIES, UNKNOWN, alertsByStart, checkDownText, checkStateLook, coverageNote, latencyOrUnknown, durationOrUnknown, figureText, fleetRow, formatFigure, formatRange,
   formatTime, hostAlertCount, hostName, hostsWorstFirst, includes, leftOutNote, percentOrUnknown, rebootsText, recommendationsBySeverity,
   resolvedAt, rulesNoisiestFirst, severityLook, statusLook, trendSentence,
 } from './content.ts';
@@ -159,7 +159,28 @@ ${includes(report, 'alerts') ? html`<div><dt>Alerts</dt><dd class="num">${hostAl
 </dl>
 ${host.dataFrom === null || !includes(report, 'resources') ? '' : resourceTable(report, host.resources)}
 ${trends.length === 0 ? '' : html`<h3>Trends</h3><ul class="trends">${trends.map((t) => html`<li>${t}.</li>`)}</ul>`}
+${includes(report, 'checks') && host.checks.length > 0 ? checkTable(host.checks) : ''}
 </section>`;
+}
+
+/** The host's service checks: availability, run times, time down, state at the end. */
+function checkTable(checks: ReportCheck[]): SafeHtml {
+  const rows = checks.map((c) => {
+    const look = checkStateLook(c.state);
+    return html`<tr>
+<th scope="row" class="wrap">${c.name}<br><span class="muted small">${c.typeLabel} · <code>${c.target}</code></span></th>
+<td class="num">${c.availability === null ? UNKNOWN : formatAvailability(c.availability)}</td>
+<td class="num">${latencyOrUnknown(c.latencyP50Seconds)}</td>
+<td class="num">${latencyOrUnknown(c.latencyP95Seconds)}</td>
+<td class="num">${checkDownText(c)}</td>
+<td>${look === null ? html`<span class="muted">—</span>` : badge(look)}</td>
+</tr>`;
+  });
+  return html`<h3>Service checks</h3>
+<div class="table-wrap"><table class="table checks">
+<thead><tr><th>Check</th><th class="num">Up</th><th class="num">Run time p50</th><th class="num">p95</th><th class="num">Down</th><th>At the end</th></tr></thead>
+<tbody>${rows}</tbody>
+</table></div>`;
 }
 
 /** The resources of a host with data (without any, the coverage note has said so). */

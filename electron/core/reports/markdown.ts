@@ -4,10 +4,10 @@
  * it starts a line or a list item (escape.ts), so a hostile name reads as literal text and never makes
  * markup; the renderer's own markup (`**`, `|`, `#`) is written around it. No HTML at all.
  */
-import { formatDuration } from '../../../shared/format.ts';
-import type { HostReport, Recommendation, Report, ReportAlert, ResourceSummary, Verdict } from '../../../shared/report.ts';
+import { formatAvailability, formatDuration } from '../../../shared/format.ts';
+import type { HostReport, Recommendation, Report, ReportAlert, ReportCheck, ResourceSummary, Verdict } from '../../../shared/report.ts';
 import {
-  alertsByStart, coverageNote, durationOrUnknown, figureText, fleetRow, formatFigure, formatRange, formatTime,
+  UNKNOWN, alertsByStart, checkDownText, checkStateLook, coverageNote, latencyOrUnknown, durationOrUnknown, figureText, fleetRow, formatFigure, formatRange, formatTime,
   hostAlertCount, hostName, hostsWorstFirst, includes, leftOutNote, percentOrUnknown, rebootsText, recommendationsBySeverity,
   resolvedAt, rulesNoisiestFirst, severityCounts, severityLook, statusLook, trendSentence,
 } from './content.ts';
@@ -116,7 +116,19 @@ function hostSection(report: Report, host: HostReport): string {
     facts.map(([name, value]) => `**${name}:** ${md(value)}`).join(' · '),
     ...(host.dataFrom === null || !includes(report, 'resources') ? [] : [resourceTable(host.resources)]),
     ...(trends.length === 0 ? [] : [`**Trends**\n\n${trends.map((t) => `- ${mdLine(t)}.`).join('\n')}`]),
+    ...(includes(report, 'checks') && host.checks.length > 0 ? [`**Service checks**\n\n${checkTable(host.checks)}`] : []),
   ].join('\n\n');
+}
+
+/** The host's service checks: availability, run times, time down, state at the end. */
+function checkTable(checks: ReportCheck[]): string {
+  return table(['Check', 'Type', 'Target', 'Up', 'Run time p50', 'p95', 'Down', 'At the end'],
+    [false, false, false, true, true, true, true, false],
+    checks.map((c) => {
+      const look = checkStateLook(c.state);
+      return [c.name, c.typeLabel, c.target, c.availability === null ? UNKNOWN : formatAvailability(c.availability), latencyOrUnknown(c.latencyP50Seconds),
+        latencyOrUnknown(c.latencyP95Seconds), checkDownText(c), look === null ? '—' : word(look)];
+    }));
 }
 
 /** The resources of a host with data (without any, the coverage note has said so). */

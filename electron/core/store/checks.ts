@@ -25,6 +25,8 @@ export class CheckRepository {
   readonly #addEvent: Statement<[number, number, string, string, string, string | null], EventRow>;
   readonly #events: Statement<[number, number], EventRow>;
   readonly #last: Statement<[], EventRow>;
+  readonly #between: Statement<[number, number, number], EventRow>;
+  readonly #before: Statement<[number, number], EventRow>;
 
   constructor(db: Database) {
     this.#db = db;
@@ -41,6 +43,8 @@ export class CheckRepository {
     // The newest event of each check: where its state stood when the engine stopped.
     this.#last = db.prepare(`SELECT e.* FROM check_events e
       JOIN (SELECT check_id, MAX(id) AS id FROM check_events GROUP BY check_id) m ON e.id = m.id`);
+    this.#between = db.prepare('SELECT * FROM check_events WHERE check_id = ? AND at >= ? AND at <= ? ORDER BY at, id');
+    this.#before = db.prepare('SELECT * FROM check_events WHERE check_id = ? AND at < ? ORDER BY at DESC, id DESC LIMIT 1');
   }
 
   /** Every check, by host then name. A row whose spec no longer validates is skipped with a log line. */
@@ -100,6 +104,15 @@ export class CheckRepository {
   /** The newest `limit` state changes of check `id`, newest first. */
   events(checkId: number, limit = 100): CheckEvent[] {
     return this.#events.all(checkId, limit).map(toEvent);
+  }
+
+  /**
+   * Check `id`'s state changes in [from, to] (ms, both included), oldest first, and the last one before
+   * `from` (where its state stood when the range began; null when none).
+   */
+  stateChanges(checkId: number, from: number, to: number): { before: CheckEvent | null; events: CheckEvent[] } {
+    const before = this.#before.get(checkId, from);
+    return { before: before ? toEvent(before) : null, events: this.#between.all(checkId, from, to).map(toEvent) };
   }
 
   /** Each check's newest state change, by check id. */

@@ -17,7 +17,7 @@ import { HOSTILE, emptyReportFixture, noDataHost, reportFixture } from '../../su
 
 const VOID = new Set(['meta', 'br']);
 const TAGS = new Set(['html', 'head', 'meta', 'title', 'style', 'body', 'main', 'header', 'footer', 'section', 'p', 'h1',
-  'h2', 'h3', 'dl', 'dt', 'dd', 'div', 'ul', 'li', 'span', 'strong', 'a', 'br', 'table', 'thead', 'tbody', 'tr', 'th',
+  'h2', 'h3', 'dl', 'dt', 'dd', 'div', 'ul', 'li', 'span', 'strong', 'code', 'a', 'br', 'table', 'thead', 'tbody', 'tr', 'th',
   'td', 'svg', 'path', 'line', 'circle', 'text']);
 const ATTRIBUTES = new Set(['lang', 'charset', 'http-equiv', 'content', 'name', 'class', 'id', 'href', 'role', 'scope',
   'aria-label', 'aria-labelledby', 'aria-hidden', 'viewBox', 'width', 'height', 'd', 'x', 'y', 'x1', 'x2', 'y1', 'y2',
@@ -160,6 +160,8 @@ test('the HTML says what the report says: header, verdicts, fleet, hosts, trends
     '<span class="badge-icon" aria-hidden="true">✖</span>2 critical',
     'slope</dt><dd class="num">1.2 GiB/day</dd>',
     'max 100%',
+    '<h3>Service checks</h3>',
+    '<td class="num">99.92%</td>\n<td class="num">182 ms</td>\n<td class="num">431 ms</td>\n<td class="num">6 min (once)</td>',
   ]) assert.ok(html.includes(text), `has ${JSON.stringify(text)}`);
   assert.ok(html.indexOf('id="host-1-name">&lt;img') > 0, 'the critical host comes first');
   assert.ok(html.indexOf('Memory high') < html.indexOf('Host down'), 'noisiest rule first');
@@ -274,7 +276,7 @@ test('Markdown: hostile strings only escaped; no HTML, links, code or emphasis f
 test('Markdown tables have one cell per column on every row', () => {
   const md = renderMarkdown(reportFixture());
   const tables = md.split('\n\n').filter((b) => b.startsWith('|'));
-  assert.equal(tables.length, 1 + 3 + 2, 'fleet, a resource table per host, rules and every alert');
+  assert.equal(tables.length, 1 + 3 + 2 + 2, 'fleet, a resource table per host, rules and every alert, the checks of two hosts');
   for (const table of tables) {
     const [head, ...rows] = table.split('\n').map((l) => markupOf(l).split('|').length);
     for (const cells of rows) assert.equal(cells, head, table.split('\n')[0]);
@@ -294,6 +296,7 @@ test('Markdown says the same as the HTML: range, verdicts, trends, alerts, recom
     '| still firing |',
     'slope: **1.2 GiB/day**',
     '| db-primary | ▲ Degraded | 100% | 4 min | 1 | 62% | 89% | /var/lib/postgresql 91% |',
+    '| nginx | systemd unit | nginx.service | 100% | 21 ms | 34 ms | none | ✓ Up |',
   ]) assert.ok(md.includes(text), `has ${JSON.stringify(text)}`);
 });
 
@@ -330,7 +333,7 @@ test('sections left out are not rendered, and the header says what was left out'
   const lean: Report = {
     ...full,
     sections: ['resources'],
-    hosts: full.hosts.map((h) => ({ ...h, resources: h.resources.map((r) => ({ ...r, chart: [] })) })),
+    hosts: full.hosts.map((h) => ({ ...h, resources: h.resources.map((r) => ({ ...r, chart: [] })), checks: [] })),
     alerts: { items: [], bySeverity: { info: 0, warning: 0, critical: 0 }, byRule: [] },
     recommendations: [],
   };
@@ -338,16 +341,17 @@ test('sections left out are not rendered, and the header says what was left out'
   parseStrict(page);
   assert.ok(!page.includes('id="recommendations"') && !page.includes('id="alerts"'), 'no recommendations or alerts panel');
   assert.ok(!page.includes('Over the range') && !page.includes('<svg class="spark'), 'no chart column');
-  assert.match(page, /Left out of this report on request: charts, alerts, recommendations\./);
+  assert.match(page, /Left out of this report on request: charts, service checks, alerts, recommendations\./);
+  assert.ok(!page.includes('Service checks') && renderHtml(full).includes('<h3>Service checks</h3>'));
   assert.ok(renderHtml(full).includes('id="alerts"'));
   const md = renderMarkdown(lean);
   assert.ok(!md.includes('## Alerts') && !md.includes('## Recommendations'));
-  assert.match(md, /Left out of this report on request: charts, alerts, recommendations\./);
+  assert.match(md, /Left out of this report on request: charts, service checks, alerts, recommendations\./);
   assert.match(md, /\| Resource \| Min \|/);
 
   const statusOnly: Report = { ...lean, sections: [], hosts: lean.hosts.map((h) => ({ ...h, resources: [] })) };
   const md2 = renderMarkdown(statusOnly);
-  assert.match(md2, /on request: resources, alerts, recommendations\./, 'charts are not named twice');
+  assert.match(md2, /on request: resources, service checks, alerts, recommendations\./, 'charts are not named twice');
   assert.ok(!md2.includes('| CPU p95 |') && md2.includes('| Reboots |'), 'the fleet table drops its resource columns');
   assert.ok(!renderHtml(statusOnly).includes('>CPU p95</th>'));
   assert.ok(renderHtml(full).includes('>CPU p95</th>'));

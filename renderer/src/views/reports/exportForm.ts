@@ -44,6 +44,7 @@ export interface ExportForm {
 export const SECTION_CHOICES: readonly { id: ReportSection; label: string; hint: string }[] = [
   { id: 'resources', label: 'Resources', hint: 'CPU, memory, swap, filesystems, network and disk I/O, trends' },
   { id: 'charts', label: 'Charts', hint: 'A small chart of each resource over the range' },
+  { id: 'checks', label: 'Service checks', hint: 'Availability, run times and time down of each check' },
   { id: 'alerts', label: 'Alerts', hint: 'Every alert of the range, counts by severity and rule' },
   { id: 'recommendations', label: 'Recommendations', hint: 'What to look at, with the figures behind it' },
 ];
