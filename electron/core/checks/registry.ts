@@ -8,6 +8,7 @@ import { CheckUnavailableError, type CheckContext, type CheckOutcome, type Runne
 import { dnsRunner } from './runners/dns.ts';
 import { httpRunner } from './runners/http.ts';
 import { pingRunner } from './runners/ping.ts';
+import { processRunner } from './runners/process.ts';
 import { tcpRunner } from './runners/tcp.ts';
 
 export type RunnerRegistry = { readonly [T in CheckType]: Runner<Extract<CheckSpec, { type: T }>> };
@@ -20,7 +21,7 @@ export function defaultRunners(): RunnerRegistry {
   return {
     http: httpRunner({ ca: systemCas() }), tcp: tcpRunner, dns: dnsRunner(), ping: pingRunner(),
     // PLACEHOLDER-RUNNERS: each replaced by its type's runner module before this lands.
-    systemd: notBuiltYet, process: notBuiltYet, container: notBuiltYet, command: notBuiltYet, log: notBuiltYet,
+    systemd: notBuiltYet, process: processRunner, container: notBuiltYet, command: notBuiltYet, log: notBuiltYet,
   };
 }
 
