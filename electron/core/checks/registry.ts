@@ -9,6 +9,7 @@ import { dnsRunner } from './runners/dns.ts';
 import { httpRunner } from './runners/http.ts';
 import { pingRunner } from './runners/ping.ts';
 import { processRunner } from './runners/process.ts';
+import { systemdRunner } from './runners/systemd.ts';
 import { tcpRunner } from './runners/tcp.ts';
 
 export type RunnerRegistry = { readonly [T in CheckType]: Runner<Extract<CheckSpec, { type: T }>> };
@@ -21,7 +22,7 @@ export function defaultRunners(): RunnerRegistry {
   return {
     http: httpRunner({ ca: systemCas() }), tcp: tcpRunner, dns: dnsRunner(), ping: pingRunner(),
     // PLACEHOLDER-RUNNERS: each replaced by its type's runner module before this lands.
-    systemd: notBuiltYet, process: processRunner, container: notBuiltYet, command: notBuiltYet, log: notBuiltYet,
+    systemd: systemdRunner, process: processRunner, container: notBuiltYet, command: notBuiltYet, log: notBuiltYet,
   };
 }
 
