@@ -59,6 +59,7 @@ Commands:
   hosts list [--json]   the watched hosts
   hosts add ssh://user@host:port [--name NAME] [--identity FILE] [--jump user@bastion:port]...
             [--auth auto|agent|identity|password|keyboard-interactive] [--interval SECONDS]
+            [--command NAME=COMMAND]... [--no-command NAME]...
             [--password-stdin --secret-key-file FILE] [--accept-new | --fingerprint SHA256:...]
                         connect (verifying the host key as ssh does), log in, take a first snapshot, save
   hosts edit NAME [ssh://user@host:port] [the same options]
@@ -93,6 +94,8 @@ export interface CliOptions {
   hostName: string | undefined;
   identity: string | undefined;
   jump: string[];
+  /** hosts add/edit: --command NAME=COMMAND (repeatable) sets one, --no-command NAME removes one. */
+  commands: { set: string[]; remove: string[] };
   auth: string | undefined;
   passwordStdin: boolean;
   /** hosts add/edit: trust an unknown host key on first use, or only the one with this fingerprint. */
@@ -147,6 +150,8 @@ export async function main(argv: string[]): Promise<number> {
         name: { type: 'string' },
         identity: { type: 'string' },
         jump: { type: 'string', multiple: true, default: [] },
+        command: { type: 'string', multiple: true, default: [] },
+        'no-command': { type: 'string', multiple: true, default: [] },
         auth: { type: 'string' },
         'password-stdin': { type: 'boolean', default: false },
         'accept-new': { type: 'boolean', default: false },
@@ -203,6 +208,7 @@ export async function main(argv: string[]): Promise<number> {
       hostName: values.name,
       identity: values.identity,
       jump: values.jump,
+      commands: { set: values.command, remove: values['no-command'] },
       auth: values.auth,
       passwordStdin: values['password-stdin'],
       acceptNew: values['accept-new'],

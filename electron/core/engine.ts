@@ -319,6 +319,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     forwardOut: (host, address, port) => fleet.forwardOut(host, address, port).catch(unavailable),
     forwardOutStreamLocal: (host, path) => fleet.forwardOutStreamLocal(host, path).catch(unavailable),
     runScript: (host, script, signal, limitMs) => fleet.runScript(host, script, signal, limitMs).catch(unavailable),
+    hostCommands: (host) => (fleet.statuses().some((h) => h.id === host) ? fleet.settings(host).spec?.commands ?? [] : []),
   });
 
   return {

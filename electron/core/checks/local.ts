@@ -55,5 +55,7 @@ export function localContext(timeoutMs: number, signal: AbortSignal = AbortSigna
     connect: (host, port) => connectHere(host, port, signal),
     connectSocket: (path) => connectSocketHere(path, signal),
     runScript: (script) => runScriptHere(script, signal, timeoutMs),
+    // This machine has no settings of commands: command checks are for remote hosts.
+    hostCommand: () => null,
   };
 }

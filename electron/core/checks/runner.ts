@@ -47,6 +47,11 @@ export interface CheckContext {
    * same, a fresh one for a changed spec and for "test now".
    */
   readonly memory: Record<string, unknown>;
+  /**
+   * The command named `name` in the check's host's settings (HostSpec.commands), or null when it has
+   * none of that name. Command checks run only these: text the user typed into the host's settings.
+   */
+  hostCommand(name: string): string | null;
 }
 
 /**

@@ -14,6 +14,7 @@ import type { EventBus } from '../events.ts';
 import type { CheckRepository } from '../store/checks.ts';
 import { InvalidRequestError } from '../store/errors.ts';
 import type { SampleStore } from '../store/samples.ts';
+import type { HostCommand } from '../../../shared/hosts.ts';
 import type { ScriptResult } from '../scripts.ts';
 import { connectHere, localContext } from './local.ts';
 import { defaultRunners, type RunnerRegistry } from './registry.ts';
@@ -37,6 +38,8 @@ export interface CheckServiceOptions {
   forwardOut(host: string, address: string, port: number): Promise<Duplex>;
   /** Connects to Unix socket `path` on remote host `host` through its SSH connection; rejects like forwardOut. */
   forwardOutStreamLocal(host: string, path: string): Promise<Duplex>;
+  /** The commands of remote host `host`'s settings (none for this machine or an unknown host). */
+  hostCommands(host: string): readonly HostCommand[];
   /** Runs an `sh` script on remote host `host` over SSH (scripts.ts); rejects like forwardOut. */
   runScript(host: string, script: string, signal: AbortSignal, limitMs: number): Promise<ScriptResult>;
   runners?: RunnerRegistry;
@@ -80,7 +83,7 @@ export class CheckService {
 
   /** Adds a check and starts running it; throws InvalidRequestError for an unknown host or a taken name. */
   add(spec: CheckSpec): CheckStatus {
-    this.#knownHost(spec.host);
+    this.#valid(spec);
     const check = this.#options.repository.insert(spec);
     this.#reload();
     return this.get(check.id);
@@ -88,7 +91,7 @@ export class CheckService {
 
   /** Changes a check; its state carries over when what it checks stays the same. */
   update(id: number, spec: CheckSpec): CheckStatus {
-    this.#knownHost(spec.host);
+    this.#valid(spec);
     const before = this.#options.repository.get(id);
     this.#options.repository.update(id, spec);
     if (before.spec.host !== spec.host || before.spec.name !== spec.name) this.#forget(before.spec.host, id);
@@ -122,13 +125,23 @@ export class CheckService {
   /** Runs `spec` once now without storing anything ("test now"): what a run would find. */
   async test(spec: CheckSpec): Promise<CheckResult> {
     const parsed = CheckSpec.parse(spec);
-    this.#knownHost(parsed.host);
+    this.#valid(parsed);
     const { result } = await this.#scheduler.test({ id: 0, createdAt: Date.now(), spec: parsed });
     return result;
   }
 
   stop(): Promise<void> {
     return this.#scheduler.stop();
+  }
+
+  /** Throws InvalidRequestError for a check on an unknown host, or naming a command its host lacks. */
+  #valid(spec: CheckSpec): void {
+    this.#knownHost(spec.host);
+    if (spec.type === 'command' && !this.#options.hostCommands(spec.host).some((c) => c.name === spec.command)) {
+      throw new InvalidRequestError(spec.host === 'local'
+        ? 'Command checks run commands from a remote host\'s settings: this machine has none'
+        : `The host has no command named ${spec.command}: add it in the host's settings first`);
+    }
   }
 
   #knownHost(host: string): void {
@@ -181,6 +194,7 @@ export class CheckService {
       connectSocket: (path) => withSignal(options.forwardOutStreamLocal(host, path), signal),
       runScript: (script) => options.runScript(host, script, signal, timeoutMs),
       memory,
+      hostCommand: (name) => options.hostCommands(host).find((c) => c.name === name)?.command ?? null,
     };
   }
 

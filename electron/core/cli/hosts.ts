@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { HostSpec, parseJump, parseSshUrl } from '../../../shared/hosts.ts';
-import type { HostSpecInput } from '../../../shared/hosts.ts';
+import type { HostCommand, HostSpecInput } from '../../../shared/hosts.ts';
 import { formatDuration } from '../../../shared/format.ts';
 import { restrictedKeyLine } from '../collectors/ssh/loop.ts';
 import { createSshSupport } from '../collectors/ssh/support.ts';
@@ -96,9 +96,27 @@ function specFromFlags(base: Partial<HostSpecInput>, url: string | undefined, op
     });
   }
   if (options.intervalSeconds !== undefined) input.intervalSeconds = options.intervalSeconds;
+  input.commands = withCommands(input.commands ?? [], options.commands);
   const spec = HostSpec.safeParse(input);
   if (!spec.success) throw new Error(`the host's settings are not valid:\n${z.prettifyError(spec.error)}`);
   return spec.data;
+}
+
+/**
+ * The host's commands (for its command checks) after --command NAME=COMMAND (added, or replacing the
+ * one of that name) and --no-command NAME (removed; an unknown name is an error).
+ */
+function withCommands(commands: readonly HostCommand[], flags: CliOptions['commands']): HostCommand[] {
+  const out = new Map(commands.map((c) => [c.name, c.command]));
+  for (const name of flags.remove) {
+    if (!out.delete(name)) throw new UsageError(`--no-command ${name}: the host has no command named ${name}`);
+  }
+  for (const text of flags.set) {
+    const eq = text.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--command takes NAME=COMMAND, not '${text}'`);
+    out.set(text.slice(0, eq).trim(), text.slice(eq + 1));
+  }
+  return [...out].map(([name, command]) => ({ name, command }));
 }
 
 /** The password or passphrase given on stdin (`--password-stdin`), without its final newline. */
