@@ -47,6 +47,16 @@ test('a server added in the form, after testing and trusting its key, comes onli
   await page.locator('[data-testid=host-auth]').selectOption('identity');
   await page.locator('[data-testid=host-identity]').fill(user.privateKeyPath);
   await page.locator('[data-testid=host-interval]').fill('1');
+  // A command for its command checks, named wrong first.
+  await page.locator('[data-testid=host-commands] > summary').click();
+  await page.locator('[data-testid=host-command-add]').click();
+  await page.locator('[data-testid=host-command-name-0]').fill('bad name');
+  await page.locator('[data-testid=host-command-0]').fill('echo "OK - fine"; exit 0');
+  await page.locator('[data-testid=host-command-0]').blur();
+  await page.locator('[data-testid=host-commands] .field-error').filter({ hasText: /only letters, digits/ }).waitFor();
+  await page.locator('[data-testid=host-command-name-0]').fill('check_ok');
+  await page.locator('[data-testid=host-commands] .field-error').waitFor({ state: 'detached' });
+  await page.locator('[data-testid=host-commands]').screenshot({ path: join(SCREENS, 'host-add-commands.png') });
   await page.locator('[data-testid=host-test]').click();
 
   const fingerprint = page.locator('[data-testid=host-key-fingerprint]');
@@ -70,6 +80,8 @@ test('a server added in the form, after testing and trusting its key, comes onli
   await page.locator('[data-testid=gauge-cpu] [data-testid=gauge-value]').filter({ hasText: /\d/ }).waitFor({ timeout: 15_000 });
   await page.locator('[data-testid=host-settings]').click();
   await page.locator('[data-testid=host-settings-panel]').waitFor();
+  assert.match(await page.locator('[data-testid=host-commands] > summary').innerText(), /\(1\)/, 'the command was saved');
+  assert.equal(await page.locator('[data-testid=host-command-name-0]').inputValue(), 'check_ok');
   await page.screenshot({ path: join(SCREENS, 'host-settings.png'), fullPage: true });
   await page.locator('[data-testid=host-remove]').click();
   await page.locator('[data-testid=host-remove-confirm]').click();

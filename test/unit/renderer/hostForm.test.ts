@@ -118,6 +118,10 @@ test('a stored spec becomes a form that validates back to the same spec', () => 
     }), { maxLength: 3 }),
     intervalSeconds: fc.integer({ min: 1, max: 3600 }),
     enabled: fc.boolean(),
+    commands: fc.uniqueArray(fc.record({
+      name: fc.constantFrom('check_disk', 'check-load', 'q.depth'),
+      command: fc.constantFrom('/usr/lib/nagios/plugins/check_disk -w 20%', "echo 'OK | x=1'; exit 0"),
+    }), { selector: (c) => c.name, maxLength: 3 }),
   });
   fc.assert(fc.property(specs, (raw) => {
     const jump = raw.jump.map(({ user, ...hop }) => (user ? { ...hop, user } : hop));
@@ -139,4 +143,20 @@ test('a test result stays valid while the connection is the same, not when the a
   assert.ok(!sameConnection(a, validateHostForm(form({ port: '2222' })).spec));
   assert.ok(!sameConnection(a, validateHostForm(form({ auth: 'agent' })).spec));
   assert.ok(!sameConnection(a, null));
+});
+
+test('commands: empty rows ignored, names checked on their row, the same name twice refused', () => {
+  const rows = [{ name: 'check_disk', command: '/usr/lib/nagios/plugins/check_disk -w 20%' }, { name: '', command: '' },
+    { name: 'bad name', command: 'true' }, { name: 'check_disk', command: 'false' }, { name: 'empty', command: '  ' }];
+  const { spec, issues } = validateHostForm(form({ commands: rows }));
+  assert.equal(spec, null);
+  assert.deepEqual(Object.keys(issues.commandRows ?? {}).map(Number), [2, 3, 4]);
+  assert.match(issues.commandRows![2]!.name!, /only letters, digits/);
+  assert.equal(issues.commandRows![3]!.name, 'Another command has this name');
+  assert.equal(issues.commandRows![4]!.command, 'Enter the command to run');
+  assert.ok(hasIssues(issues));
+
+  const ok = validateHostForm(form({ commands: [rows[0]!, rows[1]!] }));
+  assert.deepEqual(ok.issues, {});
+  assert.deepEqual(ok.spec!.commands, [rows[0]]);
 });

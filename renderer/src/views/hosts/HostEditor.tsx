@@ -11,7 +11,7 @@ import type { AuthMethod } from '../../../../shared/hosts.ts';
 import { FieldRow, invalidProps } from '../../components/FieldRow.tsx';
 import { addHost, editHost, testHost } from '../../stores/hosts.ts';
 import { hostActionError } from '../../lib/hostText.ts';
-import type { HostField, HostForm } from './hostForm.ts';
+import type { CommandRow, HostField, HostForm } from './hostForm.ts';
 import {
   AUTH_METHODS, sameConnection, secretKind, secretParam, splitAddress, validateHostForm,
 } from './hostForm.ts';
@@ -49,6 +49,7 @@ export function HostEditor({ hostId, initial, hasSecret, enabled, onSaved, onCan
   const [test, setTest] = useState<TestRun | null>(null);
   const [trustKey, setTrustKey] = useState(false);
   const [focusJump, setFocusJump] = useState<number | null>(null);
+  const [commandsTouched, setCommandsTouched] = useState(false);
   const ctx = { editing, hasSecret };
   const { spec, issues } = useMemo(() => validateHostForm(form, ctx), [form, editing, hasSecret]);
   const base = useId();
@@ -124,6 +125,9 @@ export function HostEditor({ hostId, initial, hasSecret, enabled, onSaved, onCan
   const storedSecret = editing && hasSecret;
   const authHint = AUTH_METHODS.find((a) => a.value === form.auth)?.hint;
   const jumpRows = submitted || touched.jump ? issues.jumpRows ?? {} : {};
+  const commandRows = submitted || commandsTouched ? issues.commandRows ?? {} : {};
+  const setCommand = (i: number, key: keyof CommandRow, value: string) =>
+    set('commands', form.commands.map((r, j) => (j === i ? { ...r, [key]: value } : r)));
 
   return (
     <form className="form host-form" noValidate data-testid="host-form" data-mode={editing ? 'edit' : 'add'}
@@ -236,6 +240,41 @@ export function HostEditor({ hostId, initial, hasSecret, enabled, onSaved, onCan
           {form.jump.length > 0 && <span className="hint"> Hostwatch goes through them in order, first hop first.</span>}
         </div>
       </fieldset>
+
+      <details className="fieldset host-commands" open={form.commands.length > 0 ? true : undefined} data-testid="host-commands">
+        <summary>Commands for command checks{form.commands.length > 0 ? ` (${form.commands.length})` : ''}</summary>
+        <p className="hint">
+          Only these commands ever run on this host, for its command checks, judged like Nagios plugins: exit 0 OK, 1 warning,
+          2 critical, 3 unknown. They run with <code>sh</code> as {form.user.trim() || 'the user'}.
+        </p>
+        {form.commands.map((row, i) => {
+          const error = commandRows[i];
+          const id = `${base}command${i}`;
+          return (
+            <div key={i} className={`command-row${error ? ' field-invalid' : ''}`}>
+              <input id={`${id}-name`} type="text" value={row.name} data-testid={`host-command-name-${i}`} aria-label={`Name of command ${i + 1}`}
+                placeholder="check_disk" spellCheck={false} autoComplete="off" className="command-name"
+                onChange={(e) => setCommand(i, 'name', e.target.value)} onBlur={() => setCommandsTouched(true)}
+                {...invalidProps(`${id}-name`, error?.name)} />
+              <input id={`${id}-command`} type="text" value={row.command} data-testid={`host-command-${i}`} aria-label={`Command ${i + 1}`}
+                placeholder="/usr/lib/nagios/plugins/check_disk -w 20% -c 10% -p /" spellCheck={false} autoComplete="off"
+                className="command-text mono" onChange={(e) => setCommand(i, 'command', e.target.value)} onBlur={() => setCommandsTouched(true)}
+                {...invalidProps(`${id}-command`, error?.command)} />
+              <button type="button" className="button button-small" data-testid={`host-command-remove-${i}`}
+                aria-label={`Remove command ${i + 1}`} onClick={() => set('commands', form.commands.filter((_, j) => j !== i))}>Remove</button>
+              {error && (
+                <p className="field-error" role="alert"><span aria-hidden="true">✖ </span>{error.name ?? error.command}</p>
+              )}
+            </div>
+          );
+        })}
+        <div>
+          <button type="button" className="button button-small" data-testid="host-command-add"
+            onClick={() => setForm((f) => ({ ...f, commands: [...f.commands, { name: '', command: '' }] }))}>
+            + Add a command
+          </button>
+        </div>
+      </details>
 
       {!editing && (
         <div className="field-check">

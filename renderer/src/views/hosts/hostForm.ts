@@ -23,10 +23,19 @@ export interface HostForm {
   /** Polling interval as typed: "5", "5s", "1m". */
   interval: string;
   enabled: boolean;
+  /** The commands the host's command checks may run, as typed; rows with both fields empty are ignored. */
+  commands: CommandRow[];
 }
 
+/** One command of the host's settings as typed: the name checks use, and the command for `sh`. */
+export interface CommandRow { name: string; command: string }
+
 export type HostField = 'name' | 'address' | 'port' | 'user' | 'auth' | 'identityFile' | 'secret' | 'jump' | 'interval';
-export type HostIssues = Partial<Record<HostField, string>> & { jumpRows?: Record<number, string> };
+export type HostIssues = Partial<Record<HostField, string>> & {
+  jumpRows?: Record<number, string>;
+  /** Per command row, the issue of its name or its command. */
+  commandRows?: Record<number, Partial<Record<keyof CommandRow, string>>>;
+};
 
 /** Whether a host being edited has a secret stored (hosts.get's `hasSecret`); false when adding. */
 export interface SecretContext { editing: boolean; hasSecret: boolean }
@@ -42,7 +51,7 @@ export const AUTH_METHODS: readonly { value: AuthMethod; label: string; hint: st
 export function emptyHostForm(): HostForm {
   return {
     name: '', address: '', port: '22', user: '', auth: 'auto', identityFile: '', secret: '', forgetSecret: false,
-    jump: [], interval: '5', enabled: true,
+    jump: [], interval: '5', enabled: true, commands: [],
   };
 }
 
@@ -65,6 +74,7 @@ export function formFromSpec(spec: HostSpec): HostForm {
     jump: spec.jump.map(jumpText),
     interval: durationText(spec.intervalSeconds),
     enabled: spec.enabled,
+    commands: spec.commands.map((c) => ({ name: c.name, command: c.command })),
   };
 }
 
@@ -144,6 +154,9 @@ export function validateHostForm(form: HostForm, ctx: SecretContext = { editing:
   // Rows as the schema sees them (empty ones dropped), to map its issues back to the rows shown.
   const rowOf = form.jump.map((row, i) => ({ row, i })).filter(({ row }) => row.trim() !== '' && parseJump(row)).map(({ i }) => i);
 
+  const commandRowOf = form.commands.map((row, i) => ({ row, i })).filter(({ row }) => row.name.trim() !== '' || row.command.trim() !== '').map(({ i }) => i);
+  const commands = commandRowOf.map((i) => ({ name: form.commands[i]!.name.trim(), command: form.commands[i]!.command }));
+
   const kind = secretKind(form);
   const keeping = ctx.editing && ctx.hasSecret && !form.forgetSecret;
   if (kind === 'password' && form.secret === '' && !keeping) {
@@ -163,6 +176,7 @@ export function validateHostForm(form: HostForm, ctx: SecretContext = { editing:
     jump,
     intervalSeconds: seconds ?? 5,
     enabled: form.enabled,
+    commands,
   };
   const parsed = HostSpecSchema.safeParse(candidate);
   if (!parsed.success) {
@@ -171,6 +185,12 @@ export function validateHostForm(form: HostForm, ctx: SecretContext = { editing:
       if (head === 'jump' && typeof index === 'number') {
         const row = rowOf[index] ?? index;
         if (!issues.jumpRows?.[row]) issues.jumpRows = { ...issues.jumpRows, [row]: issue.message };
+      } else if (head === 'commands' && typeof index === 'number') {
+        const row = commandRowOf[index] ?? index;
+        const field = issue.path[2] === 'command' ? 'command' : 'name';
+        issues.commandRows = { ...issues.commandRows, [row]: { [field]: issue.message, ...issues.commandRows?.[row] } };
+      } else if (head === 'commands') {
+        issues.commandRows = { ...issues.commandRows, 0: { name: issue.message, ...issues.commandRows?.[0] } };
       } else if (head === 'intervalSeconds') {
         issues.interval ??= issue.message;
       } else if (head === 'name' && form.name.trim() === '') {
@@ -186,7 +206,8 @@ export function validateHostForm(form: HostForm, ctx: SecretContext = { editing:
 
 /** Whether any issue is shown for the form (field or jump row). */
 export function hasIssues(issues: HostIssues): boolean {
-  return Object.keys(issues).some((k) => k !== 'jumpRows') || Object.keys(issues.jumpRows ?? {}).length > 0;
+  return Object.keys(issues).some((k) => k !== 'jumpRows' && k !== 'commandRows') || Object.keys(issues.jumpRows ?? {}).length > 0
+    || Object.keys(issues.commandRows ?? {}).length > 0;
 }
 
 /** Whether two specs reach the same host the same way (a test result stays valid while they do). */
