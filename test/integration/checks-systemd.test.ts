@@ -1,14 +1,16 @@
 /**
  * The systemd unit check against a real systemd, booted in a container (test/support/nspawn.ts) and
  * reached over SSH as root: an active unit, a failed one with its result and exit status, one that does
- * not exist, a restart loop after `kill -9`, a oneshot that stopped cleanly; and a host without systemd
+ * not exist, a restart loop after `kill -9`, a oneshot that stopped cleanly, errors counted in its
+ * journal (the log pattern check); and a host without systemd
  * (this machine, where PID 1 is not systemd) said in words.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { SystemdCheck } from '../../shared/checks/index.ts';
+import { LogCheck, SystemdCheck } from '../../shared/checks/index.ts';
 import { localContext } from '../../electron/core/checks/local.ts';
 import type { CheckContext } from '../../electron/core/checks/runner.ts';
+import { logRunner } from '../../electron/core/checks/runners/log.ts';
 import { systemdRunner } from '../../electron/core/checks/runners/systemd.ts';
 import { SshCollector } from '../../electron/core/collectors/ssh/collector.ts';
 import { parseKnownHosts, verifyHostKey } from '../../electron/core/ssh/known-hosts.ts';
@@ -97,6 +99,23 @@ describe('systemd unit checks in a booted container', { skip: skip ?? false, tim
     assert.deepEqual([back.status, back.reason], ['degraded', 'restarted 1 time since the last run (1 in all)']);
     assert.equal(back.metrics.find((m) => m.metric === 'hostwatch.systemd.unit.restarts')!.value, 1);
     assert.equal((await systemdRunner(spec('hwtest-loop.service'), context(memory))).status, 'up', 'no new restart since');
+  });
+
+  test('errors in the journal are counted from the first run on, each once, over the window', async () => {
+    const spec = LogCheck.parse({ type: 'log', name: 'journal', source: 'journal', priority: 'err', pattern: 'hwtest', windowSeconds: 60, criticalCount: 1 });
+    const memory = {};
+    const first = await logRunner(spec, context(memory));
+    assert.deepEqual([first.status, first.metrics[0]!.value], ['up', 0]);
+    await sh('logger -p user.err "hwtest boom 1"; logger -p user.err "hwtest boom 2"; logger -p user.info "hwtest fine"; logger -p user.err "other"');
+    let second = await logRunner(spec, context(memory));
+    for (let i = 0; i < 20 && second.metrics[0]!.value < 2; i++) {
+      await pause(250);
+      second = await logRunner(spec, context(memory));
+    }
+    assert.deepEqual([second.status, second.reason], ['down', '2 lines matched /hwtest/ in the last 1 min, more than 1']);
+    assert.match(second.excerpt ?? '', /hwtest boom 1\n.*hwtest boom 2$/);
+    const third = await logRunner(spec, context(memory));
+    assert.equal(third.metrics[0]!.value, 2, 'the same entries are not counted again; the window still holds them');
   });
 
   test('a oneshot that ran is inactive: down, unless stopped cleanly is fine', async () => {

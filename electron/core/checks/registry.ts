@@ -7,6 +7,7 @@ import type { CheckSpec, CheckType } from '../../../shared/checks/index.ts';
 import { CheckUnavailableError, type CheckContext, type CheckOutcome, type Runner } from './runner.ts';
 import { commandRunner } from './runners/command.ts';
 import { dnsRunner } from './runners/dns.ts';
+import { logRunner } from './runners/log.ts';
 import { httpRunner } from './runners/http.ts';
 import { pingRunner } from './runners/ping.ts';
 import { processRunner } from './runners/process.ts';
@@ -23,7 +24,7 @@ export function defaultRunners(): RunnerRegistry {
   return {
     http: httpRunner({ ca: systemCas() }), tcp: tcpRunner, dns: dnsRunner(), ping: pingRunner(),
     // PLACEHOLDER-RUNNERS: each replaced by its type's runner module before this lands.
-    systemd: systemdRunner, process: processRunner, container: notBuiltYet, command: commandRunner, log: notBuiltYet,
+    systemd: systemdRunner, process: processRunner, container: notBuiltYet, command: commandRunner, log: logRunner,
   };
 }
 
