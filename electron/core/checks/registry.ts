@@ -4,8 +4,9 @@
  */
 import tls from 'node:tls';
 import type { CheckSpec, CheckType } from '../../../shared/checks/index.ts';
-import { CheckUnavailableError, type CheckContext, type CheckOutcome, type Runner } from './runner.ts';
+import type { CheckContext, CheckOutcome, Runner } from './runner.ts';
 import { commandRunner } from './runners/command.ts';
+import { containerRunner } from './runners/container.ts';
 import { dnsRunner } from './runners/dns.ts';
 import { logRunner } from './runners/log.ts';
 import { httpRunner } from './runners/http.ts';
@@ -18,13 +19,13 @@ export type RunnerRegistry = { readonly [T in CheckType]: Runner<Extract<CheckSp
 
 /**
  * The runners as the engine uses them: HTTPS trusts Node's bundled roots and the operating system's
- * store (a company CA installed there), DNS asks the system's resolver, ping is the system's.
+ * store (a company CA installed there), DNS asks the system's resolver, ping is the system's; the
+ * host-side types run scripts or open sockets on the check's host.
  */
 export function defaultRunners(): RunnerRegistry {
   return {
     http: httpRunner({ ca: systemCas() }), tcp: tcpRunner, dns: dnsRunner(), ping: pingRunner(),
-    // PLACEHOLDER-RUNNERS: each replaced by its type's runner module before this lands.
-    systemd: systemdRunner, process: processRunner, container: notBuiltYet, command: commandRunner, log: logRunner,
+    systemd: systemdRunner, process: processRunner, container: containerRunner, command: commandRunner, log: logRunner,
   };
 }
 
@@ -41,9 +42,4 @@ function systemCas(): string[] {
 /** Runs `spec` with its type's runner. */
 export function runCheck(registry: RunnerRegistry, spec: CheckSpec, context: CheckContext): Promise<CheckOutcome> {
   return (registry[spec.type] as Runner<CheckSpec>)(spec, context);
-}
-
-// PLACEHOLDER-RUNNERS: removed with the last placeholder above.
-async function notBuiltYet(): Promise<CheckOutcome> {
-  throw new CheckUnavailableError('this check type is being built');
 }
