@@ -13,7 +13,7 @@
  */
 import { z } from 'zod';
 import { HostKey, HostSecret, HostSpec } from './hosts.ts';
-import { CheckEvent, CheckResult, CheckSpec, CheckStatus } from './checks/index.ts';
+import { CheckEvent, CheckResult, CheckSpec, CheckStatus, ContainerCheck, Discovery } from './checks/index.ts';
 import { ReportSchedule } from './report.ts';
 import { Rule, RuleSpec, Severity } from './rules.ts';
 
@@ -330,6 +330,14 @@ export const methods = {
   },
   /** Runs a check's settings once, storing nothing ("test now"). */
   'checks.test': { params: CheckSpec, result: CheckResult },
+  /**
+   * Lists what runs on a host, for the user to tick what to check: its running and failed systemd
+   * services, and its containers through the Docker Engine API at `socket` (default Docker's).
+   */
+  'checks.discover': {
+    params: z.object({ host: z.string().min(1).max(200), socket: ContainerCheck.shape.socket }).strict(),
+    result: Discovery,
+  },
   /** Raises a test notification through every channel. */
   'notifications.test': { params: NoParams, result: z.object({ sent: z.boolean() }) },
 } as const;

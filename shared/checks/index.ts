@@ -25,6 +25,7 @@ export { UnitName } from './systemd.ts';
 export { HttpCondition, HTTP_METHODS, JsonPath } from './http.ts';
 export { DNS_RCODES, DNS_RECORD_TYPES } from './dns.ts';
 export { checkTarget } from './target.ts';
+export { DiscoveredContainer, DiscoveredUnit, Discovery } from './discovery.ts';
 
 /** What the user writes: one of the types, with its settings (defaults filled in by parsing). */
 export const CheckSpec = z.discriminatedUnion('type', [

@@ -14,6 +14,7 @@ import { after, before, describe, test } from 'node:test';
 import { ContainerCheck } from '../../shared/checks/index.ts';
 import { localContext } from '../../electron/core/checks/local.ts';
 import type { CheckContext } from '../../electron/core/checks/runner.ts';
+import { discover } from '../../electron/core/checks/discovery.ts';
 import { containerRunner, discoverContainers } from '../../electron/core/checks/runners/container.ts';
 import { SshCollector } from '../../electron/core/collectors/ssh/collector.ts';
 import { parseKnownHosts, verifyHostKey } from '../../electron/core/ssh/known-hosts.ts';
@@ -103,6 +104,13 @@ describe('container checks with podman', { skip: skip ?? false, timeout: 180_000
   }
 
   behaves('here', () => localContext(10_000));
+
+  test('discovery on a machine without systemd: its containers, and why there are no services', async () => {
+    const found = await discover(localContext(10_000), podman.socket);
+    assert.deepEqual(found.containers!.map((c) => c.name).sort(), ['booting', 'done', 'frozen', 'healthy', 'looping', 'sick', 'web']);
+    assert.equal(found.units, null);
+    assert.match(found.errors[0] ?? '', /^systemctl: System has not been booted with systemd/);
+  });
 
   test('no engine at the socket, or one that answers garbage: down, in words', async () => {
     const none = await containerRunner(check('web', { socket: '/run/hwtest-none.sock' }), localContext(5000));

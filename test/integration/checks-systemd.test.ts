@@ -10,6 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import { LogCheck, SystemdCheck } from '../../shared/checks/index.ts';
 import { localContext } from '../../electron/core/checks/local.ts';
 import type { CheckContext } from '../../electron/core/checks/runner.ts';
+import { discover } from '../../electron/core/checks/discovery.ts';
 import { logRunner } from '../../electron/core/checks/runners/log.ts';
 import { systemdRunner } from '../../electron/core/checks/runners/systemd.ts';
 import { SshCollector } from '../../electron/core/collectors/ssh/collector.ts';
@@ -116,6 +117,18 @@ describe('systemd unit checks in a booted container', { skip: skip ?? false, tim
     assert.match(second.excerpt ?? '', /hwtest boom 1\n.*hwtest boom 2$/);
     const third = await logRunner(spec, context(memory));
     assert.equal(third.metrics[0]!.value, 2, 'the same entries are not counted again; the window still holds them');
+  });
+
+  test('discovery lists the running and failed services; no container engine is said, not fatal', async () => {
+    const found = await discover(context(), '/run/hwtest-no-docker.sock');
+    const byUnit = Object.fromEntries(found.units!.map((u) => [u.unit, `${u.activeState}/${u.subState}`]));
+    assert.equal(byUnit['hwtest-active.service'], 'active/running');
+    assert.equal(byUnit['hwtest-failing.service'], 'failed/failed');
+    assert.equal(byUnit['ssh.service'], 'active/running');
+    assert.ok(!('hwtest-oneshot.service' in byUnit), 'neither running nor failed');
+    assert.equal(found.units!.find((u) => u.unit === 'hwtest-active.service')?.description, 'Hostwatch test unit');
+    assert.equal(found.containers, null);
+    assert.deepEqual(found.errors, ['no Docker Engine API at /run/hwtest-no-docker.sock (no such socket): is docker or `podman system service` running?']);
   });
 
   test('a oneshot that ran is inactive: down, unless stopped cleanly is fine', async () => {

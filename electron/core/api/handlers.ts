@@ -40,6 +40,7 @@ export const handlers: Handlers = {
   'checks.delete': (engine, { id }) => ({ deleted: engine.checks.remove(id) }),
   'checks.events': (engine, { id, limit }) => engine.checks.events(id, limit),
   'checks.test': (engine, spec) => engine.checks.test(spec),
+  'checks.discover': (engine, { host, socket }) => engine.checks.discover(host, socket),
   'storage.status': (engine) => engine.storage(),
   'storage.setRetention': (engine, retention) => engine.setRetention(retention),
   'reports.schedule': (engine) => engine.reportSchedule(),

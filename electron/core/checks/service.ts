@@ -6,7 +6,7 @@
 import type { Duplex } from 'node:stream';
 import type { Snapshot } from '../../../shared/api.ts';
 import {
-  CheckSpec, type Check, type CheckEvent, type CheckResult, type CheckStatus,
+  CheckSpec, type Check, type CheckEvent, type CheckResult, type CheckStatus, type Discovery,
 } from '../../../shared/checks/index.ts';
 import type { Sample } from '../../../shared/api.ts';
 import { Attr } from '../../../shared/metrics.ts';
@@ -16,6 +16,7 @@ import { InvalidRequestError } from '../store/errors.ts';
 import type { SampleStore } from '../store/samples.ts';
 import type { HostCommand } from '../../../shared/hosts.ts';
 import type { ScriptResult } from '../scripts.ts';
+import { discover } from './discovery.ts';
 import { connectHere, localContext } from './local.ts';
 import { defaultRunners, type RunnerRegistry } from './registry.ts';
 import type { CheckContext } from './runner.ts';
@@ -45,6 +46,9 @@ export interface CheckServiceOptions {
   runners?: RunnerRegistry;
   concurrency?: number;
 }
+
+/** How long discovery may take, ms. */
+const DISCOVERY_TIMEOUT_MS = 15_000;
 
 export class CheckService {
   readonly #options: CheckServiceOptions;
@@ -128,6 +132,18 @@ export class CheckService {
     this.#valid(parsed);
     const { result } = await this.#scheduler.test({ id: 0, createdAt: Date.now(), spec: parsed });
     return result;
+  }
+
+  /**
+   * What runs on host `host` (its services and its containers behind `socket`), for the user to tick
+   * what to check; waits at most DISCOVERY_TIMEOUT_MS. Throws InvalidRequestError for an unknown host,
+   * CheckUnavailableError when the host cannot be reached.
+   */
+  discover(host: string, socket: string): Promise<Discovery> {
+    this.#knownHost(host);
+    const signal = AbortSignal.timeout(DISCOVERY_TIMEOUT_MS);
+    const probe: Check = { id: 0, createdAt: Date.now(), spec: CheckSpec.parse({ type: 'container', name: 'discovery', host, container: '*', socket }) };
+    return discover(this.#context(probe, signal, DISCOVERY_TIMEOUT_MS), socket);
   }
 
   stop(): Promise<void> {
