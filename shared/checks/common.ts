@@ -145,6 +145,8 @@ export interface FieldMeta {
   readonly options?: readonly { value: string; label: string }[];
   /** Shown only under "More settings". */
   readonly advanced?: boolean;
+  /** Shown only while another field (`key`) has this value: a log file's path only for `source` = file. */
+  readonly showWhen?: { readonly key: string; readonly value: string };
 }
 
 /** A check type's form: its name and what it is for, its fields, and templates for common cases. */

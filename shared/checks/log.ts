@@ -49,10 +49,10 @@ export const LOG_FORM: CheckForm = {
     { key: 'source', label: 'Read', kind: 'select', options: [
       { value: 'file', label: 'A log file' }, { value: 'journal', label: 'The systemd journal' },
     ] },
-    { key: 'path', label: 'File', kind: 'text', placeholder: '/var/log/nginx/error.log' },
-    { key: 'priority', label: 'Priority and above', kind: 'select',
+    { key: 'path', label: 'File', kind: 'text', placeholder: '/var/log/nginx/error.log', showWhen: { key: 'source', value: 'file' } },
+    { key: 'priority', label: 'Priority and above', kind: 'select', showWhen: { key: 'source', value: 'journal' },
       options: JOURNAL_PRIORITIES.map((p) => ({ value: p, label: p })) },
-    { key: 'unit', label: 'Unit', kind: 'text', placeholder: 'all units', advanced: true },
+    { key: 'unit', label: 'Unit', kind: 'text', placeholder: 'all units', showWhen: { key: 'source', value: 'journal' } },
     { key: 'pattern', label: 'Lines matching', kind: 'text', placeholder: 'every line', hint: 'A regular expression' },
     { key: 'windowSeconds', label: 'Over the last', kind: 'number', unit: 's' },
     { key: 'warningCount', label: 'Degraded above', kind: 'number', unit: 'lines', advanced: true },

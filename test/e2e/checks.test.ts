@@ -253,6 +253,57 @@ test('the form validates as the user types; "Test now" shows the result and adds
   await page.close();
 });
 
+test('checks of what runs on the host: a systemd unit, a process with its facts, errors in the journal', { skip }, async () => {
+  const page = await newPage();
+  await page.setViewportSize({ width: 1360, height: 1500 });
+  await openChecks(page);
+  await page.locator('[data-testid=check-add], [data-testid=check-add-empty]').first().click();
+  const dialog = page.locator('[data-testid=check-dialog]');
+  await dialog.waitFor();
+
+  await dialog.locator('[data-testid=check-template-systemd]').click();
+  assert.equal(await dialog.locator('[data-testid=check-type]').inputValue(), 'systemd');
+  await dialog.getByText('Runs on', { exact: true }).waitFor();
+  await dialog.locator('[data-testid=check-field-unit]').fill('cron.service');
+  assert.equal(await dialog.locator('[data-testid=check-name]').getAttribute('placeholder'), 'cron.service');
+  await dialog.locator('[data-testid=check-test]').click();
+  const unit = dialog.locator('[data-testid=check-test-result]');
+  await unit.waitFor({ timeout: 15_000 });
+  // This machine may or may not run systemd: either its words or the unit's properties.
+  const unitText = await unit.innerText();
+  assert.ok(/systemctl|ActiveState/.test(unitText), unitText);
+
+  await dialog.locator('[data-testid=check-template-journal]').click();
+  assert.equal(await dialog.locator('[data-testid=check-field-path]').count(), 0, 'no file for the journal');
+  assert.equal(await dialog.locator('[data-testid=check-field-priority]').inputValue(), 'err');
+  await dialog.locator('[data-testid=check-field-source]').selectOption('file');
+  await dialog.locator('[data-testid=check-field-path]').waitFor();
+  assert.equal(await dialog.locator('[data-testid=check-field-priority]').count(), 0);
+  await shootThemes(page, 'checks-dialog-log', dialog, false);
+
+  await dialog.locator('[data-testid=check-type]').selectOption('process');
+  await dialog.locator('[data-testid=check-field-match]').selectOption('commandLine');
+  await dialog.locator('[data-testid=check-field-pattern]').fill('hostwatch\\.js serve');
+  await dialog.locator('[data-testid=check-name]').fill('Hostwatch engine');
+  await dialog.locator('[data-testid=check-test]').click();
+  const proc = dialog.locator('[data-testid=check-test-result][data-status=up]');
+  await proc.waitFor({ timeout: 15_000 });
+  const facts = await proc.locator('[data-testid=result-fact]').allInnerTexts();
+  assert.equal(facts[0], '1', 'one engine process');
+  assert.match(facts[1] ?? '', /% of a core$/);
+  await shootThemes(page, 'checks-dialog-process', dialog, false);
+  await dialog.locator('[data-testid=check-save]').click();
+  await dialog.waitFor({ state: 'detached', timeout: 10_000 });
+
+  await row(page, 'Hostwatch engine').locator('[data-testid=check-state]').filter({ hasText: /Up/ }).waitFor({ timeout: 15_000 });
+  assert.match(await row(page, 'Hostwatch engine').innerText(), /Process/);
+  await row(page, 'Hostwatch engine').locator('a').first().click();
+  await page.locator('[data-testid=check-view] [data-testid=result-fact]').first().waitFor({ timeout: 10_000 });
+  await shootThemes(page, 'checks-detail-process');
+  await api.request('checks.delete', { id: (await checkNamed('Hostwatch engine')).id });
+  await page.close();
+});
+
 test('the list shows every state worst first, filters by state and host; a long name does not break it', { skip }, async () => {
   await api.request('checks.create', {
     type: 'http', name: 'API health', url: `http://127.0.0.1:${okPort}/health`, readiness: true, intervalSeconds: 2,

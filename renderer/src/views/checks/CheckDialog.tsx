@@ -8,7 +8,7 @@
  */
 import { useEffect, useId, useMemo, useState } from 'react';
 import type { CheckResult, CheckSpec, CheckStatus, CheckType, FieldMeta } from '../../../../shared/checks/index.ts';
-import { CHECK_FORMS, CHECK_TYPES } from '../../../../shared/checks/index.ts';
+import { CHECK_FORMS, CHECK_TYPES, HOST_CHECK_TYPES } from '../../../../shared/checks/index.ts';
 import { Dialog } from '../../components/Dialog.tsx';
 import { FieldRow, invalidProps } from '../../components/FieldRow.tsx';
 import { errorMessage } from '../../api/index.ts';
@@ -118,7 +118,8 @@ export function CheckDialog({ check, host, onClose, onSaved }: {
     setFocusKey(null);
   }, [focusKey]);
 
-  const fields = CHECK_FORMS[form.type].fields;
+  const fields = CHECK_FORMS[form.type].fields.filter((f) => !f.showWhen || String(form.fields[f.showWhen.key]) === f.showWhen.value);
+  const onHost = HOST_CHECK_TYPES.includes(form.type);
   const basic = fields.filter((f) => !f.advanced);
   const advanced = fields.filter((f) => f.advanced);
   const advancedIssue = submitted && (advanced.some((f) => Object.keys(issues).some((k) => k.split('.')[0] === f.key))
@@ -187,7 +188,8 @@ export function CheckDialog({ check, host, onClose, onSaved }: {
               {CHECK_TYPES.map((t) => <option key={t} value={t}>{CHECK_FORMS[t].label}</option>)}
             </select>
           </FieldRow>
-          <FieldRow label="Belongs to" htmlFor={idOf('host')} error={show('host')} hint="The host it is listed under">
+          <FieldRow label={onHost ? 'Runs on' : 'Belongs to'} htmlFor={idOf('host')} error={show('host')}
+            hint={onHost ? 'The host it looks at, over its SSH connection' : 'The host it is listed under'}>
             <select id={idOf('host')} value={form.host} data-testid="check-host" onChange={(e) => setCommon('host', e.target.value)}>
               {hostChoices.map((h) => <option key={h.id} value={h.id}>{h.name}</option>)}
             </select>

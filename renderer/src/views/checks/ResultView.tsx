@@ -2,8 +2,11 @@
  * One run's result, as the check's detail and "Test now" show it: passed / degraded / failed with the
  * reason, how long it took, and what the type found — the HTTP status, the TLS certificate (subject,
  * issuer, names, days to expiry, whether it is trusted), each readiness dependency with its own
- * state, the DNS answers, the ping figures — then the excerpt of the response, as text.
+ * state, the DNS answers, the ping figures, the facts a host-side check found (a unit's states, a
+ * container's health, a command's exit code), each container of an all-containers check — then the
+ * excerpt of the response, as text.
  */
+import { Fragment } from 'react';
 import type { CheckResult, CheckSpec } from '../../../../shared/checks/index.ts';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { runLook } from '../../lib/status.ts';
@@ -65,6 +68,12 @@ export function ResultView({ result, spec, now, showTime = true, testId }: {
           </>
         )}
         {!d.answers && d.rcode && (<><dt>Response code</dt><dd><code>{d.rcode}</code></dd></>)}
+        {d.facts?.map((f, i) => (
+          <Fragment key={`${i}:${f.name}`}>
+            <dt>{f.name}</dt>
+            <dd className="result-fact" data-testid="result-fact">{f.value}</dd>
+          </Fragment>
+        ))}
         {ping && (
           <>
             <dt>Ping</dt>
@@ -76,7 +85,7 @@ export function ResultView({ result, spec, now, showTime = true, testId }: {
       </dl>
       {d.dependencies && d.dependencies.length > 0 && (
         <div className="result-deps">
-          <h3 className="result-label">Dependencies</h3>
+          <h3 className="result-label">{spec?.type === 'container' ? 'Containers' : 'Dependencies'}</h3>
           <table className="table table-compact" data-testid="result-dependencies">
             <tbody>
               {d.dependencies.map((dep) => (

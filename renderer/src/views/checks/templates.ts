@@ -1,6 +1,7 @@
 /**
  * Starting points for the common checks: a web site (HTTPS, 200–299, the certificate watched), an API's
- * health endpoint (each dependency shown), a PostgreSQL port, a DNS record, a ping. A template sets a
+ * health endpoint (each dependency shown), a PostgreSQL port, a DNS record, a ping, a systemd unit, all
+ * containers of a host, errors in the journal. A template sets a
  * type and some of its fields; the user fills in the target.
  */
 import type { CheckType } from '../../../../shared/checks/index.ts';
@@ -38,6 +39,18 @@ export const TEMPLATES: readonly CheckTemplate[] = [
   {
     id: 'ping', label: 'Ping', description: 'A host answers: round trip and loss',
     type: 'ping', fields: {}, focus: 'target',
+  },
+  {
+    id: 'systemd', label: 'systemd unit', description: 'A service runs, not failed or restarting',
+    type: 'systemd', fields: { unit: '' }, focus: 'unit',
+  },
+  {
+    id: 'containers', label: 'All containers', description: 'Every running container of the host is healthy',
+    type: 'container', fields: { container: '*' }, focus: 'container',
+  },
+  {
+    id: 'journal', label: 'Errors in the journal', description: 'More than 10 errors in 5 minutes',
+    type: 'log', fields: { source: 'journal', priority: 'err', windowSeconds: 300, criticalCount: 10 }, focus: 'pattern',
   },
 ];
 
