@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import type { CheckStatus } from '../../shared/checks/index.ts';
 import { SCREENS, chromiumSkipReason, launchChromium } from '../support/browser.ts';
+import { TEST_IMAGE, podmanSkipReason, startPodman } from '../support/podman.ts';
 import { serve, tempDataDir } from '../support/serve.ts';
 import type { Served } from '../support/serve.ts';
 import { connect, type TestClient } from '../support/ws-client.ts';
@@ -302,6 +303,43 @@ test('checks of what runs on the host: a systemd unit, a process with its facts,
   await shootThemes(page, 'checks-detail-process');
   await api.request('checks.delete', { id: (await checkNamed('Hostwatch engine')).id });
   await page.close();
+});
+
+test('"Find services…" on a host lists its containers to tick and adds their checks; what it cannot read is said', { skip: skip || (podmanSkipReason() ?? false) }, async () => {
+  const podman = await startPodman();
+  try {
+    podman.run('run', '--detach', '--name', 'shop-web', TEST_IMAGE, 'sleep', '3600');
+    podman.run('run', '--detach', '--name', 'shop-worker', TEST_IMAGE, 'sh', '-c', 'exit 2');
+    const page = await newPage();
+    await page.setViewportSize({ width: 1360, height: 1100 });
+    await page.goto(`${served.origin}/#/host/local`);
+    await page.locator('[data-testid=host-check-find]').click();
+    const dialog = page.locator('[data-testid=discover-dialog]');
+    await dialog.waitFor();
+    // The default socket: no engine there on this machine.
+    await dialog.locator('[data-testid=discover-errors]').filter({ hasText: /no Docker Engine API at \/var\/run\/docker\.sock/ }).waitFor({ timeout: 15_000 });
+    await dialog.locator('[data-testid=discover-socket]').fill(podman.socket);
+    await dialog.getByRole('button', { name: 'Look again' }).click();
+    const choices = dialog.locator('[data-testid=discover-containers] [data-testid=discover-choice]');
+    await choices.first().waitFor({ timeout: 15_000 });
+    assert.deepEqual(await choices.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-key'))), ['container:shop-worker', 'container:shop-web'],
+      'the exited one first');
+    await shootThemes(page, 'checks-discover', dialog, false);
+    await dialog.locator('[data-testid=discover-choice][data-key="container:shop-worker"] input').check();
+    await dialog.locator('[data-testid=discover-choice][data-key="container:shop-web"] input').check();
+    assert.equal(await dialog.locator('[data-testid=discover-add]').innerText(), 'Add 2 checks');
+    await dialog.locator('[data-testid=discover-add]').click();
+    await dialog.waitFor({ state: 'detached', timeout: 10_000 });
+    const section = page.locator('[data-testid=host-checks]');
+    // Failing once of the three in a row it takes to be down.
+    await section.locator(`[data-testid=host-check][data-name="Container shop-worker"][data-state=pending]`).waitFor({ timeout: 20_000 });
+    await section.locator('[data-testid=host-check][data-name="Container shop-web"][data-state=up]').waitFor({ timeout: 20_000 });
+    assert.match(await section.locator('[data-testid=host-check][data-name="Container shop-worker"]').innerText(), /exited with code 2/);
+    for (const name of ['Container shop-worker', 'Container shop-web']) await api.request('checks.delete', { id: (await checkNamed(name)).id });
+    await page.close();
+  } finally {
+    await podman.close();
+  }
 });
 
 test('the list shows every state worst first, filters by state and host; a long name does not break it', { skip }, async () => {

@@ -4,7 +4,7 @@
  * create, update and delete. The actions reject with the engine's ApiError.
  */
 import { create } from 'zustand';
-import type { CheckEvent, CheckResult, CheckSpec, CheckStatus } from '../../../shared/checks/index.ts';
+import type { CheckEvent, CheckResult, CheckSpec, CheckStatus, Discovery } from '../../../shared/checks/index.ts';
 import { client, errorMessage } from '../api/index.ts';
 import { isFailing } from '../lib/checkList.ts';
 import { onConnected } from './connection.ts';
@@ -81,4 +81,9 @@ export function testCheck(spec: CheckSpec): Promise<CheckResult> {
 /** A check's newest state changes, newest first. */
 export function checkEvents(id: number, limit = 100): Promise<CheckEvent[]> {
   return client.request('checks.events', { id, limit });
+}
+
+/** What runs on `host`: its services and the containers behind `socket` (checks.discover). */
+export function discoverOnHost(host: string, socket: string): Promise<Discovery> {
+  return client.request('checks.discover', { host, socket });
 }

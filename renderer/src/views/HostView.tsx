@@ -134,7 +134,7 @@ export function HostView({ id, tab = 'overview' }: { id: string; tab?: HostTab }
       <Tabs id={id} tab={tab} />
       {host && <StateBanner host={host} onSettings={tab === 'settings'} />}
       {tab === 'settings' ? (host ? <HostSettings host={host} /> : null) : (
-        <HostOverview id={id} host={host !== undefined} intervalSeconds={host?.intervalSeconds}
+        <HostOverview id={id} hostName={host?.name ?? null} intervalSeconds={host?.intervalSeconds}
           intervalMs={intervalMs} offlineReason={offlineReason} range={range} pick={pick} />
       )}
       {exporting && <ExportDialog host={id} onClose={() => setExporting(false)} />}
@@ -142,8 +142,9 @@ export function HostView({ id, tab = 'overview' }: { id: string; tab?: HostTab }
   );
 }
 
-function HostOverview({ id, host, intervalSeconds, intervalMs, offlineReason, range, pick }: {
-  id: string; host: boolean; intervalSeconds: number | undefined; intervalMs: number; offlineReason: string | null;
+function HostOverview({ id, hostName, intervalSeconds, intervalMs, offlineReason, range, pick }: {
+  /** The host's name; null while it is not known (not loaded, or removed). */
+  id: string; hostName: string | null; intervalSeconds: number | undefined; intervalMs: number; offlineReason: string | null;
   range: Range; pick(r: Range): void;
 }) {
   return (
@@ -152,9 +153,9 @@ function HostOverview({ id, host, intervalSeconds, intervalMs, offlineReason, ra
       <HostGauges id={id} offlineReason={offlineReason} />
       <div className="facts-row">
         <HostFacts id={id} offlineReason={offlineReason} />
-        {host && intervalSeconds !== undefined && <IntervalPicker host={id} seconds={intervalSeconds} />}
+        {hostName !== null && intervalSeconds !== undefined && <IntervalPicker host={id} seconds={intervalSeconds} />}
       </div>
-      {host && <HostChecks host={id} />}
+      {hostName !== null && <HostChecks host={id} hostName={hostName} />}
       <div className="section-head">
         <h2>History</h2>
         <RangePicker value={range} onChange={pick} />

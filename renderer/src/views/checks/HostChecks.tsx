@@ -1,6 +1,7 @@
 /**
  * A host's checks on its page: a compact list (state, name, what it looks at, the last error) worst
- * first, each opening its detail, and "Add check" with this host chosen.
+ * first, each opening its detail, "Add check" with this host chosen, and "Find services…" to tick what
+ * runs there.
  */
 import { useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
@@ -10,11 +11,13 @@ import { useClock } from '../../stores/clock.ts';
 import { displayState, failingText, isFailing, sortChecks, targetText, typeLabel } from '../../lib/checkList.ts';
 import { CheckStateBadge, LastError } from './CheckBits.tsx';
 import { CheckDialog } from './CheckDialog.tsx';
+import { DiscoverDialog } from './DiscoverDialog.tsx';
 
-export function HostChecks({ host }: { host: string }) {
+export function HostChecks({ host, hostName }: { host: string; hostName: string }) {
   const mine = useChecks(useShallow((s) => s.checks.filter((c) => c.spec.host === host)));
   const loaded = useChecks((s) => s.loaded);
   const [adding, setAdding] = useState(false);
+  const [finding, setFinding] = useState(false);
   const now = useClock((s) => Math.floor(s.now / 5000) * 5000);
   const sorted = useMemo(() => sortChecks(mine), [mine]);
   const failing = mine.filter(isFailing).length;
@@ -25,7 +28,10 @@ export function HostChecks({ host }: { host: string }) {
           Checks{' '}
           {failing > 0 && <span className="badge tone-critical" data-testid="host-checks-failing"><span className="badge-icon" aria-hidden="true">✖</span>{failingText(failing)}</span>}
         </h2>
-        <button type="button" className="button button-small" onClick={() => setAdding(true)} data-testid="host-check-add">+ Add check</button>
+        <div className="panel-actions">
+          <button type="button" className="button button-small" onClick={() => setFinding(true)} data-testid="host-check-find">Find services…</button>
+          <button type="button" className="button button-small" onClick={() => setAdding(true)} data-testid="host-check-add">+ Add check</button>
+        </div>
       </div>
       {!loaded ? (
         <div className="sk sk-line" aria-label="Loading checks" />
@@ -44,6 +50,7 @@ export function HostChecks({ host }: { host: string }) {
         </ul>
       )}
       {adding && <CheckDialog check={null} host={host} onClose={() => setAdding(false)} />}
+      {finding && <DiscoverDialog host={host} hostName={hostName} onClose={() => setFinding(false)} />}
     </section>
   );
 }
