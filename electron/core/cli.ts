@@ -34,11 +34,18 @@ Commands:
   rules import FILE     add the rules of a YAML or JSON file
   checks list [--json] [--host NAME]
                         service checks with their newest state (from their history) and since when
-  checks add http URL | tcp HOST:PORT | dns NAME | ping HOST [--name NAME] [--host HOSTNAME]
+  checks add http URL | tcp HOST:PORT | dns NAME | ping HOST | systemd UNIT | process NAME
+             | container NAME|'*' | command NAME | log FILE|journal [--name NAME] [--host HOSTNAME]
              [--interval 30s] [--timeout 5s] [--from here|host] [--status 200-299] [--contains TEXT]...
              [--server ADDRESS] [--record A|AAAA|CNAME|MX|TXT] [--disable] [--maintenance on]
-                        add a check (http: --status, --contains; dns: --server, --record; http and tcp:
-                        --from host runs it through the host's SSH connection)
+                        add a check (http: --status, --contains; dns: --server, --record; http, tcp and
+                        dns: --from host runs it through the host's SSH connection; systemd: --inactive-ok;
+                        process: --match name|command-line, --min N, --max N, NAME a pattern for
+                        command-line; container: --socket PATH, --include-stopped with '*'; command: a
+                        command of the host's settings (hosts edit --command); log: --pattern RE,
+                        --window 5m, --warning N, --critical N, and for the journal --priority err,
+                        --unit UNIT). systemd, process, container, command and log checks look at
+                        what runs on their --host
   checks edit NAME [--host HOSTNAME] [--name NEW] [--interval …] [--timeout …] [--enable | --disable]
              [--maintenance on|off] [the type's flags]
                         change only what is given
@@ -124,6 +131,19 @@ export interface CliOptions {
     enable: boolean;
     disable: boolean;
     maintenance: string | undefined;
+    /** container: --socket, --include-stopped; process: --match, --min, --max; log: --window, --warning, --critical, --priority, --unit; process and log: --pattern; systemd: --inactive-ok. */
+    socket: string | undefined;
+    match: string | undefined;
+    min: string | undefined;
+    max: string | undefined;
+    pattern: string | undefined;
+    window: string | undefined;
+    warning: string | undefined;
+    critical: string | undefined;
+    priority: string | undefined;
+    unit: string | undefined;
+    inactiveOk: boolean;
+    includeStopped: boolean;
   };
 }
 
@@ -174,6 +194,18 @@ export async function main(argv: string[]): Promise<number> {
         enable: { type: 'boolean', default: false },
         disable: { type: 'boolean', default: false },
         maintenance: { type: 'string' },
+        socket: { type: 'string' },
+        match: { type: 'string' },
+        min: { type: 'string' },
+        max: { type: 'string' },
+        pattern: { type: 'string' },
+        window: { type: 'string' },
+        warning: { type: 'string' },
+        critical: { type: 'string' },
+        priority: { type: 'string' },
+        unit: { type: 'string' },
+        'inactive-ok': { type: 'boolean', default: false },
+        'include-stopped': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },
@@ -224,7 +256,10 @@ export async function main(argv: string[]): Promise<number> {
       checks: {
         interval: values.interval, timeout: values.timeout, status: values.status, contains: values.contains,
         server: values.server, record: values.record, from: values.from, enable: values.enable,
-        disable: values.disable, maintenance: values.maintenance,
+        disable: values.disable, maintenance: values.maintenance, socket: values.socket, match: values.match,
+        min: values.min, max: values.max, pattern: values.pattern, window: values.window, warning: values.warning,
+        critical: values.critical, priority: values.priority, unit: values.unit, inactiveOk: values['inactive-ok'],
+        includeStopped: values['include-stopped'],
       },
     };
     switch (command) {

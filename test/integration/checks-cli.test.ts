@@ -46,11 +46,11 @@ const listed = (dir: string, ...extra: string[]): Listed[] =>
   JSON.parse(hostwatch(['checks', 'list', '--json', '--data-dir', dir, ...extra]));
 
 /** A remote host row (no connection is made: the CLI only needs its name). */
-function addRemoteHost(dir: string, name: string): string {
+function addRemoteHost(dir: string, name: string, commands: { name: string; command: string }[] = []): string {
   hostwatch(['rules', 'list', '--data-dir', dir]); // makes the database
   const db = openDatabase(join(dir, 'hostwatch.db'));
   try {
-    return new HostRepository(db).addRemote(HostSpec.parse({ name, address: `${name}.example.invalid`, user: 'ops' }), null).id;
+    return new HostRepository(db).addRemote(HostSpec.parse({ name, address: `${name}.example.invalid`, user: 'ops', commands }), null).id;
   } finally {
     db.close();
   }
@@ -202,6 +202,51 @@ test('a name on several hosts needs --host; checks belong to hosts by name', () 
 
   hostwatch(['checks', 'remove', 'Postgres', '--host', 'web1', '--data-dir', dir]);
   assert.deepEqual(listed(dir).map((c) => c.spec.host), ['local']);
+});
+
+test('checks of what runs on a host: each type added with its flags, exported and imported the same; run here only', () => {
+  const dir = tempDataDir();
+  addRemoteHost(dir, 'web1', [{ name: 'check_queue', command: '/usr/lib/nagios/plugins/check_queue -w 100' }]);
+  const add = (...args: string[]) => hostwatch(['checks', 'add', ...args, '--data-dir', dir]);
+  add('systemd', 'nginx.service', '--host', 'web1', '--inactive-ok');
+  add('process', 'gunicorn: worker', '--match', 'command-line', '--min', '2', '--max', '8', '--host', 'web1');
+  add('container', '*', '--socket', '/run/podman/podman.sock', '--include-stopped', '--host', 'web1');
+  add('command', 'check_queue', '--host', 'web1');
+  add('log', '/var/log/app/error.log', '--pattern', '^ERROR', '--window', '5m', '--warning', '3', '--critical', '10', '--host', 'web1');
+  add('log', 'journal', '--priority', 'warning', '--unit', 'nginx.service', '--name', 'nginx warnings', '--host', 'web1');
+  const specs = Object.fromEntries(listed(dir).map((c) => [c.spec.type === 'log' ? c.spec.name : c.spec.type, c.spec]));
+  assert.deepEqual(Object.keys(specs).sort(), ['/var/log/app/error.log', 'command', 'container', 'nginx warnings', 'process', 'systemd']);
+  assert.deepEqual([specs.systemd!.type === 'systemd' && specs.systemd!.inactiveIsUp], [true]);
+  const proc = specs.process!;
+  assert.ok(proc.type === 'process' && proc.match === 'commandLine' && proc.minCount === 2 && proc.maxCount === 8 && proc.pattern === 'gunicorn: worker');
+  const containers = specs.container!;
+  assert.ok(containers.type === 'container' && containers.container === '*' && containers.socket === '/run/podman/podman.sock' && containers.includeStopped);
+  const file = specs['/var/log/app/error.log']!;
+  assert.ok(file.type === 'log' && file.source === 'file' && file.windowSeconds === 300 && file.warningCount === 3 && file.criticalCount === 10);
+  const journal = specs['nginx warnings']!;
+  assert.ok(journal.type === 'log' && journal.source === 'journal' && journal.priority === 'warning' && journal.unit === 'nginx.service');
+  assert.match(hostwatch(['checks', 'list', '--data-dir', dir]), /check_queue/);
+
+  // Only commands of the host's settings, from the command line as from a file.
+  const missing = run(['checks', 'add', 'command', 'rm_rf', '--host', 'web1', '--data-dir', dir]);
+  assert.equal(missing.code, 1);
+  assert.match(missing.stderr, /web1 has no command named rm_rf: add it first with `hostwatch hosts edit web1 --command rm_rf=COMMAND`/);
+  const wrongFlag = run(['checks', 'add', 'systemd', 'cron', '--socket', '/x.sock', '--data-dir', dir]);
+  assert.equal(wrongFlag.code, 2);
+  assert.match(wrongFlag.stderr, /--socket is for container checks, and this one is systemd/);
+
+  const exported = hostwatch(['checks', 'export', '--data-dir', dir]);
+  const yaml = join(dir, 'host-checks.yaml');
+  writeFileSync(yaml, exported);
+  assert.match(hostwatch(['checks', 'import', yaml, '--data-dir', dir]), /0 added, 0 changed, 6 unchanged/);
+  writeFileSync(join(dir, 'bad.yaml'), '- { name: sneaky, type: command, host: web1, command: curl_evil }\n');
+  const sneaky = run(['checks', 'import', join(dir, 'bad.yaml'), '--data-dir', dir]);
+  assert.equal(sneaky.code, 1);
+  assert.match(sneaky.stderr, /item 1 \(sneaky\): command: web1 has no command named curl_evil/);
+
+  const remote = run(['checks', 'run', 'nginx.service', '--host', 'web1', '--data-dir', dir]);
+  assert.equal(remote.code, 2);
+  assert.match(remote.stderr, /runs on web1 through its SSH connection/);
 });
 
 test('export then import changes nothing, twice over, and fills another database the same', () => {

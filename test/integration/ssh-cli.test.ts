@@ -63,6 +63,19 @@ test('hosts add verifies the host key like ssh, and a running serve picks the ho
     assert.equal(line.code, 0, line.stderr);
     assert.match(line.stdout, /^restrict,command="[^\n]+" ssh-ed25519 /);
 
+    // Commands for its command checks: added, replaced, removed; an unknown one to remove is an error.
+    const commands = () => JSON.parse(run(['hosts', 'list', '--json', '--data-dir', dataDir]).stdout)
+      .find((h: { id: string }) => h.id === 'lab').spec.commands as { name: string; command: string }[];
+    const edit = (...args: string[]) => run(['hosts', 'edit', 'lab', ...args, '--data-dir', dataDir]);
+    assert.equal(edit('--command', 'check_ok=echo "OK - fine"; exit 0', '--command', 'check_disk=df -h /').code, 0);
+    assert.deepEqual(commands(), [{ name: 'check_ok', command: 'echo "OK - fine"; exit 0' }, { name: 'check_disk', command: 'df -h /' }]);
+    assert.equal(edit('--command', 'check_ok=true', '--no-command', 'check_disk').code, 0);
+    assert.deepEqual(commands(), [{ name: 'check_ok', command: 'true' }]);
+    const unknownCommand = edit('--no-command', 'nope');
+    assert.equal(unknownCommand.code, 2);
+    assert.match(unknownCommand.stderr, /--no-command nope: the host has no command named nope/);
+    assert.equal(edit('--command', 'no equals sign').code, 2);
+
     // A password needs the key file to be stored.
     const noKey = run(['hosts', 'add', url, '--auth', 'password', '--password-stdin', '--name', 'pw', '--data-dir', dataDir], user.password);
     assert.equal(noKey.code, 1);

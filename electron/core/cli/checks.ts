@@ -37,7 +37,7 @@ import { readFileSync } from 'node:fs';
 import { parse, stringify } from 'yaml';
 import { z } from 'zod';
 import {
-  CHECK_SCHEMAS, CHECK_TYPES, CheckSpec, checkCommon,
+  CHECK_SCHEMAS, CHECK_TYPES, CheckSpec, HOST_CHECK_TYPES, checkCommon,
   type Check, type CheckResult, type CheckType,
 } from '../../../shared/checks/index.ts';
 import { durationText, parseDuration } from '../../../shared/duration.ts';
@@ -78,6 +78,9 @@ const FLAG_OF: Record<string, string> = {
   name: '--name', host: '--host', intervalSeconds: '--interval', timeoutSeconds: '--timeout',
   acceptedStatus: '--status', conditions: '--contains', server: '--server', recordType: '--record', from: '--from',
   url: 'URL', target: 'HOST', port: 'PORT', query: 'NAME', enabled: '--enable/--disable', maintenance: '--maintenance',
+  unit: 'UNIT', container: 'CONTAINER', command: 'COMMAND', path: 'FILE', socket: '--socket', match: '--match',
+  minCount: '--min', maxCount: '--max', windowSeconds: '--window', warningCount: '--warning', criticalCount: '--critical',
+  priority: '--priority', inactiveIsUp: '--inactive-ok', includeStopped: '--include-stopped',
 };
 
 export async function runChecks(args: readonly string[], options: CliOptions): Promise<number> {
@@ -288,12 +291,45 @@ function applyFlags(input: Record<string, unknown>, type: CheckType, options: Cl
   if (flags.server !== undefined) { only('--server', ['dns']); input.server = flags.server === '' ? null : flags.server; }
   if (flags.record !== undefined) { only('--record', ['dns']); input.recordType = flags.record.toUpperCase(); }
   if (flags.from !== undefined) { only('--from', ['http', 'tcp']); input.from = flags.from; }
+  if (flags.inactiveOk) { only('--inactive-ok', ['systemd']); input.inactiveIsUp = true; }
+  if (flags.socket !== undefined) { only('--socket', ['container']); input.socket = flags.socket; }
+  if (flags.includeStopped) { only('--include-stopped', ['container']); input.includeStopped = true; }
+  if (flags.match !== undefined) {
+    only('--match', ['process']);
+    if (flags.match !== 'name' && flags.match !== 'command-line') throw new UsageError(`--match takes name or command-line, not '${flags.match}'`);
+    input.match = flags.match === 'name' ? 'name' : 'commandLine';
+  }
+  if (flags.min !== undefined) { only('--min', ['process']); input.minCount = count(flags.min, '--min'); }
+  if (flags.max !== undefined) { only('--max', ['process']); input.maxCount = flags.max === 'none' ? null : count(flags.max, '--max'); }
+  if (flags.pattern !== undefined) { only('--pattern', ['log']); input.pattern = flags.pattern; }
+  const window = durationFlag(flags.window, '--window');
+  if (window !== undefined) { only('--window', ['log']); input.windowSeconds = window; }
+  if (flags.warning !== undefined) { only('--warning', ['log']); input.warningCount = flags.warning === 'none' ? null : count(flags.warning, '--warning'); }
+  if (flags.critical !== undefined) { only('--critical', ['log']); input.criticalCount = count(flags.critical, '--critical'); }
+  if (flags.priority !== undefined) { only('--priority', ['log']); input.priority = flags.priority; }
+  if (flags.unit !== undefined) { only('--unit', ['log']); input.unit = flags.unit; }
   return given;
+}
+
+/** A whole number ≥ 0 given to `flag`; a usage error otherwise. */
+function count(text: string, flag: string): number {
+  if (!/^\d{1,9}$/.test(text.trim())) throw new UsageError(`${flag} takes a whole number, not '${text}'`);
+  return Number(text);
 }
 
 function invalid(issues: readonly { path: readonly PropertyKey[]; message: string }[]): Error {
   return new Error(`the check's settings are not valid, nothing was saved:\n${
     issueLines(issues, flagPath).map((l) => `  ${l}`).join('\n')}`);
+}
+
+/** A command check must name a command of its host's settings (only those ever run). */
+function ensureCommand(store: CliStore, hosts: HostDirectory, spec: CheckSpec): void {
+  if (spec.type !== 'command') return;
+  const commands = store.hosts.list().find((h) => h.id === spec.host)?.spec?.commands ?? [];
+  if (!commands.some((c) => c.name === spec.command)) {
+    throw new Error(`${hosts.name(spec.host)} has no command named ${spec.command}: add it first with ` +
+      `\`hostwatch hosts edit ${hosts.name(spec.host)} --command ${spec.command}=COMMAND\``);
+  }
 }
 
 function ensureFree(repository: CheckRepository, hosts: HostDirectory, spec: CheckSpec, self: number | null): void {
@@ -352,7 +388,7 @@ function list(options: CliOptions): number {
 function add(args: readonly string[], options: CliOptions): number {
   const [type, target, ...extra] = args;
   if (type === undefined || !(CHECK_TYPES as readonly string[]).includes(type)) {
-    throw new UsageError(`checks add takes a type and its target: http URL, tcp HOST:PORT, dns NAME or ping HOST${
+    throw new UsageError(`checks add takes a type and its target: http URL, tcp HOST:PORT, dns NAME, ping HOST, systemd UNIT, process NAME, container NAME, command NAME or log FILE|journal${
       type === undefined ? '' : `, not '${type}'`}`);
   }
   const checkType = type as CheckType;
@@ -369,6 +405,12 @@ function add(args: readonly string[], options: CliOptions): number {
     }
     case 'dns': input.query = target; break;
     case 'ping': input.target = target; break;
+    case 'systemd': input.unit = target; break;
+    case 'process': input.pattern = target; break;
+    case 'container': input.container = target; break;
+    case 'command': input.command = target; break;
+    // Paths are absolute: the word `journal` cannot be one.
+    case 'log': if (target === 'journal') input.source = 'journal'; else input.path = target; break;
   }
   applyFlags(input, checkType, options);
   input.name = options.hostName ?? defaultName(input, target);
@@ -381,6 +423,7 @@ function add(args: readonly string[], options: CliOptions): number {
     const parsed = CheckSpec.safeParse(input);
     if (!parsed.success) throw invalid(parsed.error.issues);
     ensureFree(repository, hosts, parsed.data, null);
+    ensureCommand(store, hosts, parsed.data);
     const check = repository.insert(parsed.data);
     if (options.json) printJson(check);
     else {
@@ -417,6 +460,7 @@ function edit(args: readonly string[], options: CliOptions): number {
       return 0;
     }
     ensureFree(repository, hosts, parsed.data, check.id);
+    ensureCommand(store, hosts, parsed.data);
     const saved = repository.update(check.id, parsed.data);
     if (options.json) printJson(saved);
     else console.log(`Saved ${saved.spec.name} on ${hosts.name(saved.spec.host)} (changed ${changed.map((k) => FILE_KEY_OF[k] ?? k).join(', ')}).`);
@@ -459,8 +503,9 @@ async function run(args: readonly string[], options: CliOptions): Promise<number
     store.close();
   }
   const { spec } = check;
-  if ('from' in spec && spec.from === 'host' && spec.host !== LOCAL) {
-    console.error(`hostwatch: ${spec.name} runs from ${hostName} through its SSH connection, which only the app or ` +
+  const onHost = HOST_CHECK_TYPES.includes(spec.type);
+  if (spec.host !== LOCAL && (onHost || ('from' in spec && spec.from === 'host'))) {
+    console.error(`hostwatch: ${spec.name} runs ${onHost ? 'on' : 'from'} ${hostName} through its SSH connection, which only the app or ` +
       '`hostwatch serve` holds: it cannot run from the command line (see its state with `hostwatch checks list`)');
     return 2;
   }
@@ -643,6 +688,13 @@ function importChecks(file: string, options: CliOptions): number {
         return;
       }
       seen.set(key, index + 1);
+      try {
+        ensureCommand(store, hosts, result.spec);
+      } catch (error) {
+        problems.push(`  ${where}: command: ${(error as Error).message}`);
+        invalidItems.add(index);
+        return;
+      }
       specs.push(result.spec);
     });
     if (problems.length > 0) {
