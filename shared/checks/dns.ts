@@ -1,6 +1,6 @@
 /** DNS checks: a name resolves (A, AAAA, CNAME, MX, TXT) through the system or a given server, as expected. */
 import { z } from 'zod';
-import { TargetHost, checkCommon, type CheckForm } from './common.ts';
+import { RunFrom, TargetHost, checkCommon, type CheckForm } from './common.ts';
 
 export const DNS_RECORD_TYPES = ['A', 'AAAA', 'CNAME', 'MX', 'TXT'] as const;
 /** Response codes (RFC 1035 §4.1.1, RFC 6895) a check may expect. */
@@ -19,6 +19,8 @@ export const DnsCheck = z.object({
   /** The response code expected; NXDOMAIN checks that a name does not exist. */
   expectRcode: z.enum(DNS_RCODES).default('NOERROR'),
   degradedAboveSeconds: z.number().positive().max(300).nullable().default(null),
+  /** From the host, the query goes over TCP through its SSH connection, to `server` or the host's own resolver. */
+  from: RunFrom.default('here'),
 });
 export type DnsCheck = z.infer<typeof DnsCheck>;
 
@@ -33,5 +35,8 @@ export const DNS_FORM: CheckForm = {
     { key: 'expectRcode', label: 'Expected response code', kind: 'select', advanced: true,
       options: DNS_RCODES.map((t) => ({ value: t, label: t })) },
     { key: 'degradedAboveSeconds', label: 'Degraded when slower than', kind: 'number', unit: 's', advanced: true },
+    { key: 'from', label: 'Run from', kind: 'select', hint: 'From the host: over TCP, to the server or the host\'s own resolver', options: [
+      { value: 'here', label: 'This machine' }, { value: 'host', label: 'The host, through SSH' },
+    ] },
   ],
 };

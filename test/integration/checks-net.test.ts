@@ -326,12 +326,6 @@ describe('DNS runner', { skip: dnsmasqSkip ?? false }, () => {
     }
   });
 
-  test('a context through SSH is down: DNS runs from this machine only', async () => {
-    const outcome = await run(check({ query: 'web.test' }), sshContext(2000));
-    assert.equal(outcome.status, 'down');
-    assert.equal(outcome.reason, 'DNS checks run from this machine only');
-  });
-
   test('server addresses: address, address:port, [v6], [v6]:port, bare v6', () => {
     assert.deepEqual(parseServer('192.0.2.1'), { host: '192.0.2.1', port: 53 });
     assert.deepEqual(parseServer('192.0.2.1:5353'), { host: '192.0.2.1', port: 5353 });

@@ -290,7 +290,7 @@ function applyFlags(input: Record<string, unknown>, type: CheckType, options: Cl
   }
   if (flags.server !== undefined) { only('--server', ['dns']); input.server = flags.server === '' ? null : flags.server; }
   if (flags.record !== undefined) { only('--record', ['dns']); input.recordType = flags.record.toUpperCase(); }
-  if (flags.from !== undefined) { only('--from', ['http', 'tcp']); input.from = flags.from; }
+  if (flags.from !== undefined) { only('--from', ['http', 'tcp', 'dns']); input.from = flags.from; }
   if (flags.inactiveOk) { only('--inactive-ok', ['systemd']); input.inactiveIsUp = true; }
   if (flags.socket !== undefined) { only('--socket', ['container']); input.socket = flags.socket; }
   if (flags.includeStopped) { only('--include-stopped', ['container']); input.includeStopped = true; }

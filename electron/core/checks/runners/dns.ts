@@ -6,7 +6,9 @@
 import { promises as dns } from 'node:dns';
 import net from 'node:net';
 import type { DnsCheck } from '../../../../shared/checks/index.ts';
-import { abortedReason, excerptOf, formatSeconds, type CheckOutcome, type Runner } from '../runner.ts';
+import { randomInt } from 'node:crypto';
+import { abortedReason, CheckUnavailableError, excerptOf, formatSeconds, type CheckContext, type CheckOutcome, type Runner } from '../runner.ts';
+import { DnsWireError, decodeResponse, encodeQuery, exchangeOverTcp, firstNameserver } from './dns-wire.ts';
 
 type RecordType = DnsCheck['recordType'];
 
@@ -17,8 +19,8 @@ type RecordType = DnsCheck['recordType'];
  * and, for NOERROR, every expected answer is among the answers (in any order; names compared without
  * case or trailing dot, IPv6 addresses in canonical form) and there is at least one answer; degraded
  * when it answered slower than `degradedAboveSeconds`. details.answers and details.rcode when a
- * response came; metric probe_dns_answer_rrs (answers, count). Runs from this machine only: a context
- * through SSH gets a `down` outcome.
+ * response came; metric probe_dns_answer_rrs (answers, count). Through a host's SSH connection (a
+ * context `via` ssh) the query goes over TCP from the host (fromHost).
  */
 export function dnsRunner(): Runner<DnsCheck> {
   return async (spec, context) => {
@@ -26,8 +28,8 @@ export function dnsRunner(): Runner<DnsCheck> {
     const elapsed = () => (performance.now() - started) / 1000;
     const down = (reason: string): CheckOutcome =>
       ({ status: 'down', reason, durationSeconds: elapsed(), excerpt: null, details: {}, metrics: [] });
-    if (context.via === 'ssh') return down('DNS checks run from this machine only');
     if (context.signal.aborted) return down(abortedReason(context));
+    if (context.via === 'ssh') return fromHost(spec, context, started);
 
     const resolver = new dns.Resolver({ timeout: Math.max(1, Math.ceil(context.timeoutMs)), tries: 1 });
     const onAbort = () => resolver.cancel();
@@ -64,30 +66,71 @@ export function dnsRunner(): Runner<DnsCheck> {
         answers = [];
         rcode = mapped;
       }
-      const durationSeconds = elapsed();
-      const outcome = (status: CheckOutcome['status'], reason: string): CheckOutcome => ({
-        status, reason, durationSeconds,
-        excerpt: answers.length > 0 ? excerptOf(answers.join('\n')) : null,
-        details: { answers, rcode },
-        metrics: [{ metric: 'probe_dns_answer_rrs', attributes: {}, value: answers.length }],
-      });
-
-      if (rcode !== spec.expectRcode) return outcome('down', `expected ${spec.expectRcode}, got ${rcode}`);
-      if (rcode === 'NOERROR') {
-        const got = new Set(answers.map((a) => normalized(spec.recordType, a)));
-        const missing = spec.expect.filter((e) => !got.has(normalized(spec.recordType, e)));
-        if (missing.length > 0) return outcome('down', `expected ${missing.join(', ')}, got ${answers.length > 0 ? answers.join(', ') : 'no answers'}`);
-        if (answers.length === 0) return outcome('down', `no ${spec.recordType} records`);
-      }
-      if (spec.degradedAboveSeconds !== null && durationSeconds > spec.degradedAboveSeconds) {
-        return outcome('degraded', `answered in ${formatSeconds(durationSeconds)}, above ${spec.degradedAboveSeconds} s`);
-      }
-      return outcome('up', '');
+      return judged(spec, answers, rcode, elapsed());
     } finally {
       context.signal.removeEventListener('abort', onAbort);
       resolver.cancel();
     }
   };
+}
+
+/**
+ * What a response says against what the check expects: down for another response code, a missing
+ * expected answer or (NOERROR) no answer at all; degraded when slower than `degradedAboveSeconds`.
+ */
+function judged(spec: DnsCheck, answers: string[], rcode: string, durationSeconds: number): CheckOutcome {
+  const outcome = (status: CheckOutcome['status'], reason: string): CheckOutcome => ({
+    status, reason, durationSeconds,
+    excerpt: answers.length > 0 ? excerptOf(answers.join('\n')) : null,
+    details: { answers, rcode },
+    metrics: [{ metric: 'probe_dns_answer_rrs', attributes: {}, value: answers.length }],
+  });
+  if (rcode !== spec.expectRcode) return outcome('down', `expected ${spec.expectRcode}, got ${rcode}`);
+  if (rcode === 'NOERROR') {
+    const got = new Set(answers.map((a) => normalized(spec.recordType, a)));
+    const missing = spec.expect.filter((e) => !got.has(normalized(spec.recordType, e)));
+    if (missing.length > 0) return outcome('down', `expected ${missing.join(', ')}, got ${answers.length > 0 ? answers.join(', ') : 'no answers'}`);
+    if (answers.length === 0) return outcome('down', `no ${spec.recordType} records`);
+  }
+  if (spec.degradedAboveSeconds !== null && durationSeconds > spec.degradedAboveSeconds) {
+    return outcome('degraded', `answered in ${formatSeconds(durationSeconds)}, above ${spec.degradedAboveSeconds} s`);
+  }
+  return outcome('up', '');
+}
+
+/**
+ * The query asked from the check's host, through its SSH connection: over TCP (dns-wire.ts) to
+ * `spec.server`, or to the first nameserver of the host's /etc/resolv.conf. The time is the query's,
+ * from the connection on. Throws CheckUnavailableError when the host cannot be reached.
+ */
+async function fromHost(spec: DnsCheck, context: CheckContext, started: number): Promise<CheckOutcome> {
+  const down = (reason: string): CheckOutcome =>
+    ({ status: 'down', reason, durationSeconds: (performance.now() - started) / 1000, excerpt: null, details: {}, metrics: [] });
+  let server: { host: string; port: number } | null;
+  if (spec.server !== null) {
+    server = parseServer(spec.server);
+    if (server === null) return down(`${spec.server} is not a server address (address or address:port)`);
+  } else {
+    const conf = await context.runScript('cat /etc/resolv.conf');
+    const address = firstNameserver(conf.stdout);
+    if (address === null) return down('the host has no nameserver in /etc/resolv.conf');
+    server = { host: address, port: 53 };
+  }
+  const id = randomInt(0x10000);
+  const queryStart = performance.now();
+  try {
+    const stream = await context.connect(server.host, server.port);
+    const message = await exchangeOverTcp(stream, encodeQuery(id, spec.query, spec.recordType), context.signal);
+    const { rcode, answers } = decodeResponse(message, id, spec.recordType);
+    return judged(spec, answers, rcode, (performance.now() - queryStart) / 1000);
+  } catch (error) {
+    if (error instanceof CheckUnavailableError) throw error;
+    if (context.signal.aborted) return down(abortedReason(context));
+    const where = `${server.host}:${server.port}`;
+    if (error instanceof DnsWireError) return down(`${where}: ${error.message}`);
+    const code = (error as NodeJS.ErrnoException).code;
+    return down(`${where}: ${code === 'ECONNREFUSED' ? 'connection refused (nothing answers DNS over TCP there)' : error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 /**
