@@ -156,6 +156,16 @@ export interface CheckForm {
   readonly fields: readonly FieldMeta[];
 }
 
+/** Whether `pattern` is a valid JavaScript regular expression with the `u` flag (as checks compile them). */
+export function isRegExp(pattern: string): boolean {
+  try {
+    new RegExp(pattern, 'u');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Parses accepted status codes like `200-299,301,304` into ranges; null when malformed. */
 export function parseStatusRanges(text: string): [number, number][] | null {
   const ranges: [number, number][] = [];

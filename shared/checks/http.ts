@@ -6,7 +6,7 @@
  * dependency gets its own state.
  */
 import { z } from 'zod';
-import { RunFrom, checkCommon, parseStatusRanges, type CheckForm } from './common.ts';
+import { RunFrom, checkCommon, isRegExp, parseStatusRanges, type CheckForm } from './common.ts';
 
 export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 
@@ -23,9 +23,7 @@ export const HttpCondition = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('body_not_contains'), text: z.string().min(1).max(1000) }),
   z.object({
     kind: z.literal('body_matches'),
-    pattern: z.string().min(1).max(1000).refine((p) => {
-      try { new RegExp(p, 'u'); return true; } catch { return false; }
-    }, 'Not a valid regular expression'),
+    pattern: z.string().min(1).max(1000).refine(isRegExp, 'Not a valid regular expression'),
   }),
   z.object({
     kind: z.literal('json'),
@@ -38,10 +36,7 @@ export const HttpCondition = z.discriminatedUnion('kind', [
     name: z.string().trim().min(1).max(200).regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'Not a header name'),
     op: z.enum(['==', '!=', 'contains', 'matches', 'present', 'absent']),
     value: z.string().max(1000).default(''),
-  }).refine((c) => {
-    if (c.op !== 'matches') return true;
-    try { new RegExp(c.value, 'u'); return true; } catch { return false; }
-  }, { message: 'Not a valid regular expression', path: ['value'] }),
+  }).refine((c) => c.op !== 'matches' || isRegExp(c.value), { message: 'Not a valid regular expression', path: ['value'] }),
 ]);
 export type HttpCondition = z.infer<typeof HttpCondition>;
 

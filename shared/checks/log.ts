@@ -4,7 +4,7 @@
  * so "more than 10 errors in 5 minutes" can alert.
  */
 import { z } from 'zod';
-import { checkCommon, type CheckForm } from './common.ts';
+import { checkCommon, isRegExp, type CheckForm } from './common.ts';
 
 export const LogSource = z.enum(['file', 'journal']);
 export type LogSource = z.infer<typeof LogSource>;
@@ -31,14 +31,7 @@ export const LogCheck = z.object({
   /** More than this makes it down. */
   criticalCount: z.number().int().min(0).default(10),
 }).refine((c) => c.source !== 'file' || c.path !== '', { message: 'Enter the log file\'s path', path: ['path'] })
-  .refine((c) => {
-    try {
-      new RegExp(c.pattern, 'u');
-      return true;
-    } catch {
-      return false;
-    }
-  }, { message: 'Not a valid regular expression', path: ['pattern'] })
+  .refine((c) => isRegExp(c.pattern), { message: 'Not a valid regular expression', path: ['pattern'] })
   .refine((c) => c.warningCount === null || c.warningCount <= c.criticalCount, { message: 'Warning comes before critical: give it fewer lines', path: ['warningCount'] });
 export type LogCheck = z.infer<typeof LogCheck>;
 

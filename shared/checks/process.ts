@@ -4,7 +4,7 @@
  * on the list, never by a `pgrep -f`-style pattern the checking shell's own command line would match.
  */
 import { z } from 'zod';
-import { checkCommon, type CheckForm } from './common.ts';
+import { checkCommon, isRegExp, type CheckForm } from './common.ts';
 
 /** What a process is matched by: its name (the kernel's comm, exact) or a regular expression on its command line. */
 export const ProcessMatch = z.enum(['name', 'commandLine']);
@@ -20,19 +20,10 @@ export const ProcessCheck = z.object({
   minCount: z.number().int().min(0).max(100_000).default(1),
   /** More than this makes it down (a fork bomb, a leak of workers); null: no limit. */
   maxCount: z.number().int().min(1).max(100_000).nullable().default(null),
-}).refine((c) => c.match !== 'commandLine' || validRegExp(c.pattern), { message: 'Not a valid regular expression', path: ['pattern'] })
+}).refine((c) => c.match !== 'commandLine' || isRegExp(c.pattern), { message: 'Not a valid regular expression', path: ['pattern'] })
   .refine((c) => c.match !== 'name' || c.pattern.length <= 15, { message: 'Process names are at most 15 characters (the kernel cuts them): match the command line instead', path: ['pattern'] })
   .refine((c) => c.maxCount === null || c.maxCount >= c.minCount, { message: 'The most must be at least the fewest', path: ['maxCount'] });
 export type ProcessCheck = z.infer<typeof ProcessCheck>;
-
-function validRegExp(pattern: string): boolean {
-  try {
-    new RegExp(pattern, 'u');
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export const PROCESS_FORM: CheckForm = {
   label: 'Process',

@@ -1,6 +1,6 @@
 /** TCP checks: a port accepts a connection (time to connect), and optionally answers a line as expected. */
 import { z } from 'zod';
-import { Port, RunFrom, TargetHost, checkCommon, type CheckForm } from './common.ts';
+import { Port, RunFrom, TargetHost, checkCommon, isRegExp, type CheckForm } from './common.ts';
 
 export const TcpCheck = z.object({
   ...checkCommon,
@@ -10,9 +10,7 @@ export const TcpCheck = z.object({
   /** A line sent once connected (a newline is added), or null. */
   send: z.string().max(1000).regex(/^[^\r\n]*$/, 'One line').nullable().default(null),
   /** A regular expression the reply must match, or null (connecting is enough). */
-  expect: z.string().max(1000).refine((p) => {
-    try { new RegExp(p, 'u'); return true; } catch { return false; }
-  }, 'Not a valid regular expression').nullable().default(null),
+  expect: z.string().max(1000).refine(isRegExp, 'Not a valid regular expression').nullable().default(null),
   degradedAboveSeconds: z.number().positive().max(300).nullable().default(null),
   from: RunFrom.default('here'),
 });

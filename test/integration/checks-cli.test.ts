@@ -117,7 +117,7 @@ test('add each type, list it as text and JSON, edit and remove', () => {
   assert.match(lines[0]!, /^NAME +HOST +TYPE +TARGET +EVERY +STATE +LAST$/);
   assert.equal(lines.length, 5);
   assert.match(text, /Postgres +\S.* +tcp +db\.example\.com:5432 +1m +— +no runs yet/);
-  assert.match(text, /DNS example\.com MX .* dns +example\.com MX @1\.1\.1\.1 +5m/);
+  assert.match(text, /DNS example\.com MX .* dns +MX example\.com @ 1\.1\.1\.1 +5m/);
   assert.match(text, /ping 192\.168\.1\.1 .* 1m30s +— \(disabled\) +no runs yet/);
 
   assert.match(hostwatch(['checks', 'edit', 'Postgres', '--interval', '10s', '--maintenance', 'on', '--name', 'Database', '--data-dir', dir]),

@@ -13,8 +13,8 @@ import { CommandCheck, type CheckStatus } from '../../shared/checks/index.ts';
 import { localContext } from '../../electron/core/checks/local.ts';
 import { CheckUnavailableError, type CheckContext } from '../../electron/core/checks/runner.ts';
 import { commandRunner, parsePluginLine } from '../../electron/core/checks/runners/command.ts';
-import { SshCollector } from '../../electron/core/collectors/ssh/collector.ts';
-import { parseKnownHosts, verifyHostKey } from '../../electron/core/ssh/known-hosts.ts';
+import type { SshCollector } from '../../electron/core/collectors/ssh/collector.ts';
+import { onlineCollector, sshContext } from '../support/ssh-context.ts';
 import { serve, tempDataDir, type Served } from '../support/serve.ts';
 import { sshdSkipReason, startSshd, type Sshd } from '../support/sshd.ts';
 import { connect } from '../support/ws-client.ts';
@@ -59,27 +59,13 @@ describe('command checks over SSH', { skip: skip ?? false }, () => {
     hang: `sleep 30 # ${MARK}`,
     flood: 'yes flood',
   };
-  const context = (timeoutMs = 5000): CheckContext => {
-    const signal = AbortSignal.timeout(timeoutMs);
-    return {
-      ...localContext(timeoutMs, signal), via: 'ssh',
-      runScript: (script) => collector.runScript(script, signal, timeoutMs),
-      hostCommand: (name) => commands[name] ?? null,
-    };
-  };
+  const context = (timeoutMs = 5000): CheckContext => ({ ...sshContext(collector, timeoutMs), hostCommand: (name) => commands[name] ?? null });
   const run = (command: string, timeoutMs?: number) =>
     commandRunner(CommandCheck.parse({ type: 'command', name: command, command }), context(timeoutMs));
 
   before(async () => {
     sshd = await startSshd();
-    collector = new SshCollector('ssh-cmd', {
-      address: sshd.address, port: sshd.port, user: 'hwtest-sh',
-      auth: { method: 'identity', identityFile: sshd.users['hwtest-sh']!.privateKeyPath }, jump: [],
-      verify: (address, port, key) => verifyHostKey(parseKnownHosts(sshd.knownHostsLine()), address, port, key),
-      timeoutMs: 5000,
-    });
-    for (let i = 0; i < 100 && collector.status.state !== 'online'; i++) await pause(100);
-    assert.equal(collector.status.state, 'online', collector.status.lastError ?? '');
+    collector = await onlineCollector({ sshd });
   });
   after(async () => {
     await collector?.close();

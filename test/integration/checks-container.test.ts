@@ -16,8 +16,8 @@ import { localContext } from '../../electron/core/checks/local.ts';
 import type { CheckContext } from '../../electron/core/checks/runner.ts';
 import { discover } from '../../electron/core/checks/discovery.ts';
 import { containerRunner, discoverContainers } from '../../electron/core/checks/runners/container.ts';
-import { SshCollector } from '../../electron/core/collectors/ssh/collector.ts';
-import { parseKnownHosts, verifyHostKey } from '../../electron/core/ssh/known-hosts.ts';
+import type { SshCollector } from '../../electron/core/collectors/ssh/collector.ts';
+import { onlineCollector, sshContext } from '../support/ssh-context.ts';
 import { TEST_IMAGE, podmanSkipReason, startPodman, type Podman } from '../support/podman.ts';
 import { sshdSkipReason, startSshd, type Sshd } from '../support/sshd.ts';
 
@@ -143,20 +143,13 @@ describe('container checks with podman', { skip: skip ?? false, timeout: 180_000
     let collector: SshCollector;
     before(async () => {
       sshd = await startSshd();
-      collector = new SshCollector('ssh-containers', {
-        address: sshd.address, port: sshd.port, user: 'hwtest-sh',
-        auth: { method: 'identity', identityFile: sshd.users['hwtest-sh']!.privateKeyPath }, jump: [],
-        verify: (address, port, key) => verifyHostKey(parseKnownHosts(sshd.knownHostsLine()), address, port, key),
-        timeoutMs: 5000,
-      });
-      for (let i = 0; i < 100 && collector.status.state !== 'online'; i++) await pause(100);
-      assert.equal(collector.status.state, 'online', collector.status.lastError ?? '');
+      collector = await onlineCollector({ sshd });
       chmodSync(podman.socket, 0o666);
     });
     after(async () => {
       await collector?.close();
       await sshd?.close();
     });
-    behaves('over SSH', () => ({ ...localContext(10_000), via: 'ssh', connectSocket: (path) => collector.forwardOutStreamLocal(path) }));
+    behaves('over SSH', () => sshContext(collector, 10_000));
   });
 });

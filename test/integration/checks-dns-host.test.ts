@@ -12,29 +12,21 @@ import { localContext } from '../../electron/core/checks/local.ts';
 import type { CheckContext } from '../../electron/core/checks/runner.ts';
 import { dnsRunner } from '../../electron/core/checks/runners/dns.ts';
 import { firstNameserver } from '../../electron/core/checks/runners/dns-wire.ts';
-import { SshCollector } from '../../electron/core/collectors/ssh/collector.ts';
-import { parseKnownHosts, verifyHostKey } from '../../electron/core/ssh/known-hosts.ts';
+import type { SshCollector } from '../../electron/core/collectors/ssh/collector.ts';
+import { onlineCollector, sshContext } from '../support/ssh-context.ts';
 import { dnsmasqSkipReason, startDnsmasq, type Dnsmasq } from '../support/dnsmasq.ts';
 import { sshdSkipReason, startSshd, type Sshd } from '../support/sshd.ts';
 import { readFileSync } from 'node:fs';
 
 const skip = dnsmasqSkipReason() ?? sshdSkipReason();
 if (skip !== null && process.env.CI) throw new Error(`the DNS-from-a-host tests need dnsmasq and sshd under CI: ${skip}`);
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('DNS checks from a host over SSH', { skip: skip ?? false }, () => {
   let dns: Dnsmasq;
   let sshd: Sshd;
   let collector: SshCollector;
   const run = dnsRunner();
-  const context = (timeoutMs = 3000): CheckContext => {
-    const signal = AbortSignal.timeout(timeoutMs);
-    return {
-      ...localContext(timeoutMs, signal), via: 'ssh',
-      connect: (host, port) => collector.forwardOut(host, port),
-      runScript: (script) => collector.runScript(script, signal, timeoutMs),
-    };
-  };
+  const context = (timeoutMs = 3000): CheckContext => sshContext(collector, timeoutMs);
   const check = (fields: Record<string, unknown>) =>
     DnsCheck.parse({ name: 'dns', type: 'dns', server: dns.server, from: 'host', timeoutSeconds: 3, ...fields });
 
@@ -45,14 +37,7 @@ describe('DNS checks from a host over SSH', { skip: skip ?? false }, () => {
       '--txt-record=txt.test,v=spf1 ,-all',
     ], 'web.test');
     sshd = await startSshd();
-    collector = new SshCollector('ssh-dns', {
-      address: sshd.address, port: sshd.port, user: 'hwtest-sh',
-      auth: { method: 'identity', identityFile: sshd.users['hwtest-sh']!.privateKeyPath }, jump: [],
-      verify: (address, port, key) => verifyHostKey(parseKnownHosts(sshd.knownHostsLine()), address, port, key),
-      timeoutMs: 5000,
-    });
-    for (let i = 0; i < 100 && collector.status.state !== 'online'; i++) await pause(100);
-    assert.equal(collector.status.state, 'online', collector.status.lastError ?? '');
+    collector = await onlineCollector({ sshd });
   });
   after(async () => {
     await collector?.close();

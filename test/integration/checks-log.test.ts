@@ -13,8 +13,8 @@ import { LogCheck } from '../../shared/checks/index.ts';
 import { localContext } from '../../electron/core/checks/local.ts';
 import type { CheckContext } from '../../electron/core/checks/runner.ts';
 import { LOG_READ_CAP_BYTES, logRunner } from '../../electron/core/checks/runners/log.ts';
-import { SshCollector } from '../../electron/core/collectors/ssh/collector.ts';
-import { parseKnownHosts, verifyHostKey } from '../../electron/core/ssh/known-hosts.ts';
+import type { SshCollector } from '../../electron/core/collectors/ssh/collector.ts';
+import { onlineCollector, sshContext } from '../support/ssh-context.ts';
 import { sshdSkipReason, startSshd, type Sshd } from '../support/sshd.ts';
 
 const skip = sshdSkipReason();
@@ -104,21 +104,11 @@ describe('log checks over SSH', { skip: skip ?? false }, () => {
   let collector: SshCollector;
   before(async () => {
     sshd = await startSshd();
-    collector = new SshCollector('ssh-log', {
-      address: sshd.address, port: sshd.port, user: 'hwtest-sh',
-      auth: { method: 'identity', identityFile: sshd.users['hwtest-sh']!.privateKeyPath }, jump: [],
-      verify: (address, port, key) => verifyHostKey(parseKnownHosts(sshd.knownHostsLine()), address, port, key),
-      timeoutMs: 5000,
-    });
-    for (let i = 0; i < 100 && collector.status.state !== 'online'; i++) await pause(100);
-    assert.equal(collector.status.state, 'online', collector.status.lastError ?? '');
+    collector = await onlineCollector({ sshd });
   });
   after(async () => {
     await collector?.close();
     await sshd?.close();
   });
-  behaves('over SSH', (memory) => {
-    const signal = AbortSignal.timeout(10_000);
-    return { ...localContext(10_000, signal, memory), via: 'ssh', runScript: (script) => collector.runScript(script, signal, 10_000) };
-  });
+  behaves('over SSH', (memory) => sshContext(collector, 10_000, memory));
 });

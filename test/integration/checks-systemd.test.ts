@@ -13,8 +13,8 @@ import type { CheckContext } from '../../electron/core/checks/runner.ts';
 import { discover } from '../../electron/core/checks/discovery.ts';
 import { logRunner } from '../../electron/core/checks/runners/log.ts';
 import { systemdRunner } from '../../electron/core/checks/runners/systemd.ts';
-import { SshCollector } from '../../electron/core/collectors/ssh/collector.ts';
-import { parseKnownHosts, verifyHostKey } from '../../electron/core/ssh/known-hosts.ts';
+import type { SshCollector } from '../../electron/core/collectors/ssh/collector.ts';
+import { onlineCollector, sshContext } from '../support/ssh-context.ts';
 import { bootMachine, nspawnSkipReason, type Machine } from '../support/nspawn.ts';
 
 const skip = nspawnSkipReason();
@@ -28,10 +28,7 @@ describe('systemd unit checks in a booted container', { skip: skip ?? false, tim
   let machine: Machine;
   let collector: SshCollector;
   /** A context on the container, with `memory` kept by the caller. */
-  const context = (memory: Record<string, unknown> = {}): CheckContext => {
-    const signal = AbortSignal.timeout(15_000);
-    return { ...localContext(15_000, signal, memory), via: 'ssh', runScript: (script) => collector.runScript(script, signal, 15_000) };
-  };
+  const context = (memory: Record<string, unknown> = {}): CheckContext => sshContext(collector, 15_000, memory);
   const sh = async (script: string) => {
     const r = await collector.runScript(script, AbortSignal.timeout(30_000), 30_000);
     assert.equal(r.exitCode, 0, `${script}: ${r.stdout}${r.stderr}`);
@@ -45,13 +42,7 @@ describe('systemd unit checks in a booted container', { skip: skip ?? false, tim
       '/etc/systemd/system/hwtest-loop.service': unit('ExecStart=/bin/sleep infinity\nRestart=always\nRestartSec=2'),
       '/etc/systemd/system/hwtest-oneshot.service': unit('Type=oneshot\nExecStart=/bin/true'),
     });
-    collector = new SshCollector('nspawn', {
-      address: '127.0.0.1', port: machine.port, user: 'root', auth: { method: 'identity', identityFile: machine.keyPath }, jump: [],
-      verify: (address, port, key) => verifyHostKey(parseKnownHosts(machine.knownHostsLine), address, port, key),
-      timeoutMs: 10_000,
-    }, { minBackoffMs: 250 });
-    for (let i = 0; i < 200 && collector.status.state !== 'online'; i++) await pause(100);
-    assert.equal(collector.status.state, 'online', collector.status.lastError ?? '');
+    collector = await onlineCollector({ port: machine.port, user: 'root', keyPath: machine.keyPath, knownHostsLine: machine.knownHostsLine });
     // Starting a failing unit fails: that is the point.
     await sh('systemctl start hwtest-active hwtest-loop hwtest-oneshot; systemctl start hwtest-failing; true');
   });

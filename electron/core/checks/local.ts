@@ -9,28 +9,20 @@ import type { CheckContext } from './runner.ts';
 
 /** Connects to `host`:`port` from this machine; rejects on error or when `signal` aborts. */
 export function connectHere(host: string, port: number, signal: AbortSignal): Promise<Duplex> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    // Brackets are URL syntax for IPv6; net wants the bare address.
-    const socket = net.connect({ host: host.replace(/^\[(.*)\]$/, '$1'), port, noDelay: true });
-    const onAbort = () => socket.destroy(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
-    signal.addEventListener('abort', onAbort, { once: true });
-    socket.once('connect', () => {
-      signal.removeEventListener('abort', onAbort);
-      resolve(socket);
-    });
-    socket.once('error', (error) => {
-      signal.removeEventListener('abort', onAbort);
-      reject(error);
-    });
-  });
+  // Brackets are URL syntax for IPv6; net wants the bare address.
+  return connected(signal, () => net.connect({ host: host.replace(/^\[(.*)\]$/, '$1'), port, noDelay: true }));
 }
 
 /** Connects to Unix socket `path` on this machine; rejects on error or when `signal` aborts. */
 export function connectSocketHere(path: string, signal: AbortSignal): Promise<Duplex> {
+  return connected(signal, () => net.connect({ path }));
+}
+
+/** The socket `open` starts, once connected; destroyed and rejected when `signal` aborts first. */
+function connected(signal: AbortSignal, open: () => net.Socket): Promise<Duplex> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(signal.reason);
-    const socket = net.connect({ path });
+    const socket = open();
     const onAbort = () => socket.destroy(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
     signal.addEventListener('abort', onAbort, { once: true });
     socket.once('connect', () => {

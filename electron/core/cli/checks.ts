@@ -37,7 +37,7 @@ import { readFileSync } from 'node:fs';
 import { parse, stringify } from 'yaml';
 import { z } from 'zod';
 import {
-  CHECK_SCHEMAS, CHECK_TYPES, CheckSpec, HOST_CHECK_TYPES, checkCommon,
+  CHECK_SCHEMAS, CHECK_TYPES, CheckSpec, HOST_CHECK_TYPES, checkCommon, checkTarget as targetText,
   type Check, type CheckResult, type CheckType,
 } from '../../../shared/checks/index.ts';
 import { durationText, parseDuration } from '../../../shared/duration.ts';
@@ -181,21 +181,6 @@ export function secondsText(seconds: number): string {
   if (Number.isInteger(seconds)) return durationText(seconds);
   const ms = Math.round(seconds * 1e6) / 1e3;
   return seconds < 1 && Number.isInteger(ms) ? `${ms}ms` : `${seconds}s`;
-}
-
-/** What a check looks at: its URL, host:port, query or ping target. */
-function targetText(spec: CheckSpec): string {
-  switch (spec.type) {
-    case 'http': return spec.url;
-    case 'tcp': return `${spec.target.includes(':') && !spec.target.startsWith('[') ? `[${spec.target}]` : spec.target}:${spec.port}`;
-    case 'dns': return `${spec.query} ${spec.recordType}${spec.server ? ` @${spec.server}` : ''}`;
-    case 'ping': return spec.target;
-    case 'systemd': return spec.unit;
-    case 'process': return spec.match === 'name' ? spec.pattern : `/${spec.pattern}/`;
-    case 'container': return spec.container;
-    case 'command': return spec.command;
-    case 'log': return spec.source === 'journal' ? `journal -p ${spec.priority}${spec.unit ? ` -u ${spec.unit}` : ''}` : spec.path;
-  }
 }
 
 /** A name people read for a new check, from what it looks at (tcp: HOST:PORT as typed). */

@@ -4,7 +4,7 @@
  * and which of them fail (down or pending), per host and in all.
  */
 import type { CheckSpec, CheckStatus, CheckType } from '../../../shared/checks/index.ts';
-import { CHECK_FORMS } from '../../../shared/checks/index.ts';
+import { CHECK_FORMS, checkTarget } from '../../../shared/checks/index.ts';
 import type { CheckDisplayState } from './status.ts';
 
 type StateOf = Pick<CheckStatus, 'state'> & { spec: Pick<CheckSpec, 'enabled' | 'maintenance'> };
@@ -79,33 +79,8 @@ export function typeLabel(type: CheckType): string {
   return CHECK_FORMS[type].label;
 }
 
-function hostPort(host: string, port: number): string {
-  return `${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${port}`;
-}
-
-/**
- * What the check looks at, in one line: the URL (with its method unless GET), `db:5432`,
- * `A www.example.com @ 1.1.1.1`, the pinged host.
- */
-export function targetText(spec: CheckSpec): string {
-  switch (spec.type) {
-    case 'http': return spec.method === 'GET' ? spec.url : `${spec.method} ${spec.url}`;
-    case 'tcp': return hostPort(spec.target, spec.port);
-    case 'dns': return `${spec.recordType} ${spec.query}${spec.server ? ` @ ${spec.server}` : ''}`;
-    case 'ping': return spec.target;
-    case 'systemd': return spec.unit;
-    case 'process': return spec.match === 'name' ? spec.pattern : `/${spec.pattern}/`;
-    case 'container': return spec.container === '*' ? 'all containers' : spec.container;
-    case 'command': return spec.command;
-    case 'log': return logTarget(spec);
-  }
-}
-
-/** A log check's source: the file and pattern, or `journal err nginx.service`. */
-export function logTarget(spec: Extract<CheckSpec, { type: 'log' }>): string {
-  const where = spec.source === 'journal' ? `journal ${spec.priority}${spec.unit ? ` ${spec.unit}` : ''}` : spec.path;
-  return spec.pattern ? `${where} /${spec.pattern}/` : where;
-}
+/** What the check looks at, in one line (shared/checks/target.ts). */
+export const targetText = checkTarget;
 
 /** "1 failing check", "3 failing checks". */
 export function failingText(n: number): string {
