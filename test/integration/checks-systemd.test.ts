@@ -119,7 +119,8 @@ describe('systemd unit checks in a booted container', { skip: skip ?? false, tim
     assert.ok(!('hwtest-oneshot.service' in byUnit), 'neither running nor failed');
     assert.equal(found.units!.find((u) => u.unit === 'hwtest-active.service')?.description, 'Hostwatch test unit');
     assert.equal(found.containers, null);
-    assert.deepEqual(found.errors, ['no Docker Engine API at /run/hwtest-no-docker.sock (no such socket): is docker or `podman system service` running?']);
+    assert.deepEqual(found.errors, ['no Docker Engine API at /run/hwtest-no-docker.sock (no such socket, or the host does not allow ' +
+      'forwarding to it): is docker or `podman system service` running?']);
   });
 
   test('a oneshot that ran is inactive: down, unless stopped cleanly is fine', async () => {

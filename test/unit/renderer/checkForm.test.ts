@@ -45,9 +45,10 @@ test('the "Web site" template with a URL is a valid spec: https, 200-299, certif
   assert.equal(spec.timeoutSeconds, 10);
 });
 
-test('each template gives its type and settings: readiness on, port 5432, record A, ping', () => {
+test('each template gives its type and settings: readiness on, port 5432, record A, ping, unit, all containers, journal errors', () => {
   const by = Object.fromEntries(TEMPLATES.map((t) => [t.id, applyTemplate(t)]));
-  assert.deepEqual(TEMPLATES.map((t) => t.label), ['Web site', 'API health endpoint', 'PostgreSQL port', 'DNS record', 'Ping']);
+  assert.deepEqual(TEMPLATES.map((t) => t.label), ['Web site', 'API health endpoint', 'PostgreSQL port', 'DNS record', 'Ping',
+    'systemd unit', 'All containers', 'Errors in the journal']);
   assert.equal(by.api!.type, 'http');
   assert.equal(by.api!.fields.readiness, true);
   assert.equal(by.postgres!.type, 'tcp');
@@ -58,6 +59,15 @@ test('each template gives its type and settings: readiness on, port 5432, record
   assert.equal(by.dns!.type, 'dns');
   assert.equal(by.dns!.fields.recordType, 'A');
   assert.equal(by.ping!.type, 'ping');
+  const unit = validateCheckForm({ ...by.systemd!, fields: { ...by.systemd!.fields, unit: 'nginx.service' } });
+  assert.deepEqual([unit.spec?.type, unit.spec?.name], ['systemd', 'nginx.service']);
+  const containers = validateCheckForm(by.containers!);
+  assert.ok(containers.spec?.type === 'container' && containers.spec.container === '*' && containers.spec.socket === '/var/run/docker.sock');
+  assert.equal(containers.spec?.name, 'All containers');
+  const journal = validateCheckForm(by.journal!);
+  assert.ok(journal.spec?.type === 'log' && journal.spec.source === 'journal' && journal.spec.priority === 'err'
+    && journal.spec.windowSeconds === 300 && journal.spec.criticalCount === 10, JSON.stringify(journal.issues));
+  assert.equal(journal.spec?.name, 'Log journal err');
 });
 
 test('a template keeps the host, name and schedule already chosen', () => {

@@ -34,8 +34,11 @@ export async function engineGet(context: CheckContext, socket: string, path: str
     if (context.signal.aborted) throw context.signal.reason;
     if (error instanceof CheckUnavailableError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
+    const message = error instanceof Error ? error.message : String(error);
+    // Over SSH, sshd says only that the channel could not open: no such socket, or forwarding not allowed.
     const why = code === 'ENOENT' ? 'no such socket' : code === 'EACCES' ? 'permission denied' : code === 'ECONNREFUSED' ? 'refused'
-      : error instanceof Error ? error.message.replace(/^the host could not connect to [^:]+: /, '') : String(error);
+      : /Channel open failure/.test(message) ? 'no such socket, or the host does not allow forwarding to it'
+        : message.replace(/^the host could not connect to [^:]+: /, '');
     throw new EngineUnreachableError(`no Docker Engine API at ${socket} (${why}): is docker or \`podman system service\` running?`);
   }
   return new Promise<ApiAnswer>((resolve, reject) => {
