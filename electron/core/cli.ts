@@ -32,6 +32,7 @@ Commands:
   rules list [--json]   alert rules
   rules export [--json] rules as YAML (or JSON), ready for import
   rules import FILE     add the rules of a YAML or JSON file
+  rules test FILE       check a rules file: each problem with its line and column (exit 1 when any)
   checks list [--json] [--host NAME]
                         service checks with their newest state (from their history) and since when
   checks add http URL | tcp HOST:PORT | dns NAME | ping HOST | systemd UNIT | process NAME

@@ -43,10 +43,17 @@ test('an import with one bad rule writes nothing and says which rule and why', (
   const before = hostwatch(['rules', 'list', '--json', '--data-dir', dir]);
   const result = run(['rules', 'import', file, '--data-dir', dir]);
   assert.equal(result.code, 1);
-  assert.match(result.stderr, /nothing imported, 1 invalid rule/);
-  assert.match(result.stderr, /rule 2 \(Typo\)/);
-  assert.match(result.stderr, /Unknown metric/);
+  assert.match(result.stderr, /nothing imported, 1 problem/);
+  assert.match(result.stderr, /bad\.yaml:3:27: rule 2 \(Typo\): metric: Unknown metric/);
   assert.equal(hostwatch(['rules', 'list', '--json', '--data-dir', dir]), before);
+
+  // `rules test` says the same without a database, and exits 0 once the file is right.
+  const tested = run(['rules', 'test', file]);
+  assert.deepEqual([tested.code, tested.stdout.trim()], [1, `${file}:3:27: rule 2 (Typo): metric: Unknown metric: pick one from the catalog`]);
+  writeFileSync(file, readFileSync(file, 'utf8').replace('utilisation', 'utilization'));
+  const fixed = run(['rules', 'test', file, '--json']);
+  assert.equal(fixed.code, 0);
+  assert.deepEqual(JSON.parse(fixed.stdout), { file, valid: true, rules: 2, problems: [] });
 });
 
 test('a Prometheus duration in an import becomes seconds', () => {

@@ -1,29 +1,20 @@
 /**
- * `hostwatch rules list | export | import FILE`. Files are YAML (or JSON, which YAML reads too):
- * a list of rules, or `{ rules: [...] }`, each as RuleSpec (shared/rules.ts); `for` may be seconds or a
- * Prometheus duration like `5m`. An import validates every rule first and writes nothing if any is
- * invalid; a rule whose name exists already replaces it, so importing an export twice changes nothing.
+ * `hostwatch rules list | export | import FILE | test FILE`. Files are YAML (or JSON, which YAML reads
+ * too): a list of rules, or `{ rules: [...] }`, each as RuleSpec (shared/rules.ts); `for` may be seconds
+ * or a Prometheus duration like `5m` (rule-file.ts). `test` says what is wrong with each line number; an
+ * import checks the same way first and writes nothing if anything is wrong; a rule whose name exists
+ * already replaces it, so importing an export twice changes nothing.
  */
 import { readFileSync } from 'node:fs';
-import { parse, stringify } from 'yaml';
-import { z } from 'zod';
-import { RuleSpec, ruleExpression } from '../../../shared/rules.ts';
-import { durationText, parseDuration } from '../../../shared/duration.ts';
+import { stringify } from 'yaml';
+import { ruleExpression } from '../../../shared/rules.ts';
+import { durationText } from '../../../shared/duration.ts';
 import type { Rule } from '../../../shared/rules.ts';
 import type { CliOptions } from '../cli.ts';
 import { printJson, table } from './output.ts';
+import { checkRuleFile, problemLine } from './rule-file.ts';
 import { openCliStore } from './store.ts';
 import { UsageError } from './usage.ts';
-
-/** Accepts `for` as seconds or a Prometheus duration (`90s`, `5m`, `1h30m`). */
-const ImportedRule = z.preprocess((value) => {
-  if (typeof value !== 'object' || value === null || !('for' in value) || typeof value.for !== 'string') {
-    return value;
-  }
-  return { ...value, for: parseDuration(value.for) ?? value.for };
-}, RuleSpec);
-
-const RuleFile = z.union([z.array(z.unknown()), z.object({ rules: z.array(z.unknown()) })]);
 
 export function runRules(args: readonly string[], options: CliOptions): number {
   const [sub = 'list', ...rest] = args;
@@ -34,7 +25,11 @@ export function runRules(args: readonly string[], options: CliOptions): number {
       if (rest.length !== 1) throw new UsageError('rules import takes one FILE');
       return importRules(rest[0]!, options);
     }
-    default: throw new UsageError(`rules takes list, export or import, not '${sub}'`);
+    case 'test': {
+      if (rest.length !== 1) throw new UsageError('rules test takes one FILE');
+      return testRules(rest[0]!, options);
+    }
+    default: throw new UsageError(`rules takes list, export, import or test, not '${sub}'`);
   }
 }
 
@@ -67,28 +62,28 @@ function exportRules(options: CliOptions): number {
   }
 }
 
-function importRules(file: string, options: CliOptions): number {
-  let document: unknown;
+/** The text of `file` (`-`: stdin); throws when it cannot be read. */
+function readText(file: string): string {
   try {
-    document = parse(readFileSync(file, 'utf8'));
+    return readFileSync(file === '-' ? 0 : file, 'utf8');
   } catch (error) {
     throw new Error(`cannot read ${file}: ${(error as Error).message}`);
   }
-  const shape = RuleFile.safeParse(document);
-  if (!shape.success) throw new Error(`${file}: expected a list of rules or { rules: [...] }`);
-  const items = Array.isArray(shape.data) ? shape.data : shape.data.rules;
-  const specs: RuleSpec[] = [];
-  const problems: string[] = [];
-  items.forEach((item, index) => {
-    const result = ImportedRule.safeParse(item);
-    if (result.success) specs.push(result.data);
-    else {
-      const name = typeof item === 'object' && item && 'name' in item ? ` (${String(item.name)})` : '';
-      problems.push(`rule ${index + 1}${name}:\n${z.prettifyError(result.error)}`);
-    }
-  });
+}
+
+/** `rules test FILE`: every problem of the file with its line, or that it is fine; exit 1 on problems. */
+function testRules(file: string, options: CliOptions): number {
+  const { specs, problems } = checkRuleFile(readText(file));
+  if (options.json) printJson({ file, valid: problems.length === 0, rules: specs.length, problems });
+  else if (problems.length === 0) console.log(`${file}: ${specs.length} rule(s), all valid.`);
+  else for (const p of problems) console.log(problemLine(file, p));
+  return problems.length === 0 ? 0 : 1;
+}
+
+function importRules(file: string, options: CliOptions): number {
+  const { specs, problems } = checkRuleFile(readText(file));
   if (problems.length > 0) {
-    throw new Error(`${file}: nothing imported, ${problems.length} invalid rule(s):\n${problems.join('\n')}`);
+    throw new Error(`${file}: nothing imported, ${problems.length} problem(s):\n${problems.map((p) => problemLine(file, p)).join('\n')}`);
   }
   const store = openCliStore(options.dataDir, true);
   try {
