@@ -166,6 +166,11 @@ export const Alert = z.object({
   activeAt: EpochMs,
   firedAt: EpochMs.nullable(),
   resolvedAt: EpochMs.nullable(),
+  /**
+   * The host's busiest processes (by CPU and by memory) as they were when the alert fired, so "what was
+   * eating the CPU?" has an answer later; absent when none were known then.
+   */
+  processes: ProcessList.optional(),
 });
 export type Alert = z.infer<typeof Alert>;
 

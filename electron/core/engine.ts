@@ -134,7 +134,8 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   const bus = new EventBus();
   const startedAt = Date.now();
   // The fleet is made below; names are asked only once snapshots flow.
-  const manager = new AlertManager(alerts, bus, (id) => fleet.statuses().find((h) => h.id === id)?.name ?? id);
+  const manager = new AlertManager(alerts, bus, (id) => fleet.statuses().find((h) => h.id === id)?.name ?? id,
+    (id) => (fleet.statuses().some((h) => h.id === id) ? fleet.processes(id) : null));
   const hostRepository = new HostRepository(db);
 
   let ruleCache = rules.list();

@@ -96,6 +96,13 @@ test('a rule added in the form fires and shows in the alert history', { skip }, 
   const row = page.locator('[data-testid=alert-row][data-rule="E2E CPU at least zero"][data-state=firing]');
   await row.first().waitFor({ timeout: 20_000 });
   await page.locator('[data-testid=alerts-firing]', { hasText: 'E2E CPU at least zero' }).waitFor({ timeout: 5000 });
+  // What ran when it fired: the processes polled every 5 s, kept with the alert.
+  const processes = row.first().locator('[data-testid=alert-processes]');
+  await processes.waitFor({ timeout: 5000 });
+  await processes.locator('summary').click();
+  const names = await processes.locator('tbody .process-name').allInnerTexts();
+  assert.equal(names.length, 10, 'five by CPU, five by memory');
+  assert.ok(names.every((n) => n.trim() !== ''), names.join(', '));
   await shoot(page, 'alerts-light');
   await page.emulateMedia({ colorScheme: 'dark' });
   await shoot(page, 'alerts-dark');

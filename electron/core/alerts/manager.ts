@@ -3,7 +3,7 @@
  * evaluates (evaluator.ts), stores every transition through the AlertRepository and publishes it as an
  * `alert` event, with a `notification` for the user when an alert fires or resolves.
  */
-import type { Alert, Notification, Snapshot } from '../../../shared/api.ts';
+import type { Alert, Notification, ProcessList, Snapshot } from '../../../shared/api.ts';
 import { seriesKey } from '../../../shared/metrics.ts';
 import type { Rule } from '../../../shared/rules.ts';
 import type { EventBus } from '../events.ts';
@@ -17,6 +17,8 @@ export class AlertManager {
   readonly #bus: EventBus;
   /** A host's name as the user knows it, for notifications. */
   readonly #hostName: (id: string) => string;
+  /** A host's busiest processes now, or null when not known. */
+  readonly #processes: (host: string) => ProcessList | null;
   /** rule id → host → that rule's active alerts on that host, by series key. */
   readonly #active = new Map<number, Map<string, Map<string, ActiveAlert>>>();
 
@@ -25,10 +27,12 @@ export class AlertManager {
    * notification); pending ones are deleted, since their `for` was not watched while the engine was
    * stopped, and they start again if the condition still holds.
    */
-  constructor(repository: AlertRepository, bus: EventBus, hostName: (id: string) => string = (id) => id) {
+  constructor(repository: AlertRepository, bus: EventBus, hostName: (id: string) => string = (id) => id,
+    processes: (host: string) => ProcessList | null = () => null) {
     this.#repository = repository;
     this.#bus = bus;
     this.#hostName = hostName;
+    this.#processes = processes;
     for (const alert of repository.active()) {
       if (alert.state === 'pending') {
         repository.delete(alert.id);
@@ -109,6 +113,11 @@ export class AlertManager {
 
   #publish(transitions: readonly Transition[]): void {
     for (const { kind, alert } of transitions) {
+      if (kind === 'firing' && alert.processes === undefined) {
+        const top = this.#processes(alert.host);
+        // On the object in the active map, so it stays with the alert until it resolves.
+        if (top) alert.processes = keptProcesses(top);
+      }
       let id = alert.id;
       try {
         if (kind === 'dropped') {
@@ -128,6 +137,18 @@ export class AlertManager {
       if (kind === 'firing' || kind === 'resolved') this.#bus.emit('notification', notificationOf(stored, kind, this.#hostName(stored.host)));
     }
   }
+}
+
+/** Processes kept with an alert at most, and characters of each command line. */
+const KEPT_PROCESSES = 20;
+const KEPT_COMMAND_CHARS = 300;
+
+/** `list` cut to what an alert keeps. */
+function keptProcesses(list: ProcessList): ProcessList {
+  return {
+    host: list.host, time: list.time,
+    processes: list.processes.slice(0, KEPT_PROCESSES).map((p) => ({ ...p, command: p.command.slice(0, KEPT_COMMAND_CHARS) })),
+  };
 }
 
 const SEVERITY_TITLE = { info: 'Info', warning: 'Warning', critical: 'Critical' } as const;

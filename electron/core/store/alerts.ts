@@ -1,6 +1,6 @@
 /** Alerts in the database: the open ones (pending, firing) and the history, for `alerts.*` and reports. */
 import type { Statement } from 'better-sqlite3';
-import type { Alert, AlertState } from '../../../shared/api.ts';
+import { ProcessList, type Alert, type AlertState } from '../../../shared/api.ts';
 import type { Attributes } from '../../../shared/metrics.ts';
 import type { Severity } from '../../../shared/rules.ts';
 import type { Database } from './database.ts';
@@ -35,6 +35,8 @@ interface AlertRow {
   active_at: number;
   fired_at: number | null;
   resolved_at: number | null;
+  /** ProcessList as JSON, or null. */
+  processes: string | null;
 }
 
 type AlertParams = Omit<AlertRow, 'id'>;
@@ -48,7 +50,7 @@ interface HistoryParams {
 }
 
 const COLUMNS = `id, rule_id, rule_name, host, metric, attributes, severity, state, value, threshold,
-  summary, active_at, fired_at, resolved_at`;
+  summary, active_at, fired_at, resolved_at, processes`;
 
 /** Reads and writes alerts of `db`. Statements are prepared once, here. */
 export class AlertRepository {
@@ -63,16 +65,16 @@ export class AlertRepository {
   constructor(db: Database) {
     const insert = db.prepare<[AlertParams], number>(`
       INSERT INTO alerts (rule_id, rule_name, host, metric, attributes, severity, state, value, threshold,
-                          summary, active_at, fired_at, resolved_at)
+                          summary, active_at, fired_at, resolved_at, processes)
       VALUES (@rule_id, @rule_name, @host, @metric, @attributes, @severity, @state, @value, @threshold,
-              @summary, @active_at, @fired_at, @resolved_at)
+              @summary, @active_at, @fired_at, @resolved_at, @processes)
       RETURNING id`).pluck();
     this.#insert = db.transaction((params: AlertParams) => insert.get(params)!);
     this.#update = db.prepare(`
       UPDATE alerts SET rule_id = @rule_id, rule_name = @rule_name, host = @host, metric = @metric,
         attributes = @attributes, severity = @severity, state = @state, value = @value,
         threshold = @threshold, summary = @summary, active_at = @active_at, fired_at = @fired_at,
-        resolved_at = @resolved_at
+        resolved_at = @resolved_at, processes = @processes
       WHERE id = @id`);
     this.#delete = db.prepare('DELETE FROM alerts WHERE id = ?');
     this.#deleteHost = db.prepare('DELETE FROM alerts WHERE host = ?');
@@ -145,6 +147,7 @@ function toParams(alert: Omit<Alert, 'id'>): AlertParams {
     active_at: alert.activeAt,
     fired_at: alert.firedAt,
     resolved_at: alert.resolvedAt,
+    processes: alert.processes ? JSON.stringify(alert.processes) : null,
   };
 }
 
@@ -164,5 +167,17 @@ function toAlert(row: AlertRow): Alert {
     activeAt: row.active_at,
     firedAt: row.fired_at,
     resolvedAt: row.resolved_at,
+    ...processesOf(row.processes),
   };
+}
+
+/** The stored process list, when there is one that still reads as one. */
+function processesOf(json: string | null): Pick<Alert, 'processes'> {
+  if (json === null) return {};
+  try {
+    const parsed = ProcessList.safeParse(JSON.parse(json));
+    return parsed.success ? { processes: parsed.data } : {};
+  } catch {
+    return {};
+  }
 }

@@ -246,7 +246,12 @@ const v4: Migration = (db) => {
 };
 
 /** All migrations in order; the schema version of a fully migrated database is its length. */
-export const MIGRATIONS: readonly Migration[] = [v1, v2, v3, v4];
+/** v5: the busiest processes of the host when an alert fired, kept with it (shared/api.ts Alert). */
+const v5: Migration = (db) => {
+  db.exec('ALTER TABLE alerts ADD COLUMN processes TEXT');
+};
+
+export const MIGRATIONS: readonly Migration[] = [v1, v2, v3, v4, v5];
 
 /** The schema version this build writes. */
 export const SCHEMA_VERSION = MIGRATIONS.length;

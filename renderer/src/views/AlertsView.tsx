@@ -1,9 +1,11 @@
 /**
  * Alerts: what is firing now (and pending), then the history as a filterable table. Both update live
- * from `alert` events. Each alert links to its host's charts, where the threshold is drawn.
+ * from `alert` events. Each alert links to its host's charts, where the threshold is drawn, and shows the
+ * busiest processes of the host when it fired.
  */
 import { useEffect, useMemo, useState } from 'react';
-import type { Alert, AlertState } from '../../../shared/api.ts';
+import type { Alert, AlertState, ProcessList } from '../../../shared/api.ts';
+import { formatBytes, formatPercent } from '../../../shared/format.ts';
 import type { Severity } from '../../../shared/rules.ts';
 import { loadHistory, useAlerts } from '../stores/alerts.ts';
 import type { HistoryFilter } from '../stores/alerts.ts';
@@ -26,6 +28,7 @@ function AlertCells({ alert, hostName, now }: { alert: Alert; hostName: string; 
         <span className="rule-name">{alert.ruleName}</span>
         {series && <span className="muted"> · {series}</span>}
         {alert.summary && alert.summary !== value && <div className="muted small">{alert.summary}</div>}
+        {alert.processes && alert.processes.processes.length > 0 && <FiredProcesses list={alert.processes} />}
       </td>
       <td className="num">
         {value}
@@ -35,6 +38,30 @@ function AlertCells({ alert, hostName, now }: { alert: Alert; hostName: string; 
       <td className="nowrap">{alertDuration(alert, now)}</td>
       <td><StatusBadge look={alertStateLook(alert.state, alert.severity)} /></td>
     </>
+  );
+}
+
+/** What ran on the host when the alert fired: the top five by CPU and by memory. */
+function FiredProcesses({ list }: { list: ProcessList }) {
+  const top = (key: 'cpu' | 'memory') => [...list.processes].sort((a, b) => b[key] - a[key]).slice(0, 5);
+  const rows = (key: 'cpu' | 'memory') => top(key).map((p) => (
+    <tr key={`${key}:${p.pid}`}>
+      <td className="process-name" title={p.command}>{p.name}</td>
+      <td className="num muted">{p.pid}</td>
+      <td className="num">{formatPercent(p.cpu)}</td>
+      <td className="num">{formatBytes(p.memory)}</td>
+    </tr>
+  ));
+  return (
+    <details className="alert-processes" data-testid="alert-processes">
+      <summary className="small">Busiest processes when it fired ({formatDateTime(list.time)})</summary>
+      <table className="table table-compact">
+        <thead><tr><th scope="col">By CPU</th><th scope="col" className="num">PID</th><th scope="col" className="num">CPU</th><th scope="col" className="num">Memory</th></tr></thead>
+        <tbody>{rows('cpu')}</tbody>
+        <thead><tr><th scope="col">By memory</th><th scope="col" className="num">PID</th><th scope="col" className="num">CPU</th><th scope="col" className="num">Memory</th></tr></thead>
+        <tbody>{rows('memory')}</tbody>
+      </table>
+    </details>
   );
 }
 

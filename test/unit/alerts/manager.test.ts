@@ -133,3 +133,40 @@ test('the user is notified when an alert fires and when it resolves, not while i
   assert.ok(notifications[0]!.alertId! > 0);
   assert.equal(notifications[0]!.hostName, 'local', 'without a name for it, the host is named by its id');
 });
+
+test('a firing alert keeps the busiest processes of its host at that moment, in the store too, until it resolves', (t) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hostwatch-manager-'));
+  const db = openDatabase(path.join(dir, 'hostwatch.db'));
+  t.after(() => {
+    db.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+  const repository = new AlertRepository(db);
+  let top: { time: number; name: string } | null = { time: 500, name: 'postgres' };
+  const list = (name: string, time: number) => ({
+    host: 'local', time,
+    processes: Array.from({ length: 25 }, (_, i) => ({ pid: 100 + i, name, command: `${name} ${'x'.repeat(400)}`, user: 'pg', cpu: 0.5 - i / 100, memory: 1e8 })),
+  });
+  const manager = new AlertManager(repository, new EventBus(), (id) => id, () => (top ? list(top.name, top.time) : null));
+
+  manager.evaluate(snap(0, { '/': 0.95 }), [rule]);
+  assert.equal(manager.active()[0]!.processes, undefined, 'pending: nothing kept yet');
+  top = { time: 1500, name: 'backup' };
+  manager.evaluate(snap(2, { '/': 0.96 }), [rule]);
+  const [firing] = manager.active();
+  assert.equal(firing!.state, 'firing');
+  assert.equal(firing!.processes?.time, 1500, 'the processes of the moment it fired');
+  assert.equal(firing!.processes?.processes.length, 20, 'at most 20 kept');
+  assert.equal(firing!.processes?.processes[0]!.command.length, 300, 'command lines cut');
+  assert.deepEqual(repository.active()[0]!.processes, firing!.processes, 'stored with it');
+
+  top = { time: 2500, name: 'later' };
+  manager.evaluate(snap(3, { '/': 0.5 }), [rule]);
+  const [resolved] = repository.history({ state: 'resolved' });
+  assert.equal(resolved!.processes?.time, 1500, 'kept as it was when it fired');
+
+  top = null;
+  manager.evaluate(snap(10, { '/': 0.99 }), [rule]);
+  manager.evaluate(snap(12, { '/': 0.99 }), [rule]);
+  assert.equal(manager.active()[0]!.processes, undefined, 'none known: none kept');
+});
