@@ -50,13 +50,18 @@ export class AlertManager {
    * Evaluates every rule in `scope` on `snapshot` (at snapshot.time) and stores and publishes what
    * changed. `rules` is the complete current list: alerts of a rule no longer in it, or disabled, are
    * closed (pending dropped, firing resolved) on this host. `scope` picks the rules this snapshot speaks
-   * for (a host's poll, or its checks' results): the others are left as they are. A storage error is
-   * logged, not thrown: it must not stop collection, and the event still goes out.
+   * for (a host's poll, or its checks' results): the others are left as they are. A failed poll (`up` =
+   * 0) evaluates only the rules on `up` and the host key: the host's other alerts neither fire nor
+   * resolve on data that is missing. A storage error is logged, not thrown: it must not stop
+   * collection, and the event still goes out.
    */
   evaluate(snapshot: Snapshot, rules: readonly Rule[], scope: (metric: string) => boolean = () => true): void {
     const { host, time } = snapshot;
+    const unknown = unreachable(snapshot);
     for (const rule of rules) {
       if (!scope(rule.metric)) continue;
+      // Nothing is known of the host's metrics: their alerts neither fire nor resolve until it answers.
+      if (unknown && !REACHABILITY_METRICS.has(rule.metric)) continue;
       const byHost = this.#active.get(rule.id);
       const previous = byHost?.get(host) ?? NONE;
       if (!rule.enabled && previous.size === 0) continue;
@@ -137,6 +142,14 @@ export class AlertManager {
       if (kind === 'firing' || kind === 'resolved') this.#bus.emit('notification', notificationOf(stored, kind, this.#hostName(stored.host)));
     }
   }
+}
+
+/** What a failed poll still says (fleet.ts health): the rules on these go on while a host is unreachable. */
+const REACHABILITY_METRICS = new Set(['up', 'hostwatch.ssh.host_key_changed']);
+
+/** Whether `snapshot` is a failed poll: `up` = 0, so the host's other metrics are unknown, not gone. */
+function unreachable(snapshot: Snapshot): boolean {
+  return snapshot.samples.some((s) => s.metric === 'up' && s.value === 0);
 }
 
 /** Processes kept with an alert at most, and characters of each command line. */

@@ -170,3 +170,25 @@ test('a firing alert keeps the busiest processes of its host at that moment, in 
   manager.evaluate(snap(12, { '/': 0.99 }), [rule]);
   assert.equal(manager.active()[0]!.processes, undefined, 'none known: none kept');
 });
+
+test('while the host cannot be reached its metric alerts neither fire nor resolve; its "up" rule goes on', (t) => {
+  const { repository, manager, events } = setup(t).start();
+  const up: Rule = { ...rule, id: 4, name: 'Host down', metric: 'up', matchers: {}, op: '<', threshold: 1, for: 0, summary: 'down' };
+  const failed = (second: number): Snapshot => ({ host: 'local', time: second * 1000, errors: [], samples: [{ metric: 'up', attributes: {}, value: 0 }] });
+  manager.evaluate(snap(0, { '/': 0.95 }), [rule, up]);
+  manager.evaluate(snap(2, { '/': 0.96 }), [rule, up]);
+  assert.deepEqual(events, ['pending /', 'firing /']);
+  const before = events.length;
+
+  manager.evaluate(failed(3), [rule, up]);
+  manager.evaluate(failed(60), [rule, up]);
+  assert.deepEqual(manager.active().filter((a) => a.metric === FS).map((a) => [a.attributes[MOUNT], a.state]), [['/', 'firing']],
+    'the filesystem alert stays firing: nothing was said about it');
+  assert.equal(events.slice(before).filter((e) => e.endsWith('/')).length, 0);
+  assert.ok(manager.active().some((a) => a.metric === 'up' && a.state === 'firing'), 'the host down alert fires');
+
+  const answered = snap(61, { '/': 0.5 });
+  manager.evaluate({ ...answered, samples: [...answered.samples, { metric: 'up', attributes: {}, value: 1 }] }, [rule, up]);
+  assert.ok(repository.history({ state: 'resolved' }).some((a) => a.metric === FS && a.attributes[MOUNT] === '/'), 'it resolves once the host answers');
+  assert.ok(!manager.active().some((a) => a.metric === 'up'), 'and the host is up again');
+});
