@@ -15,6 +15,7 @@ import { z } from 'zod';
 import { HostKey, HostSecret, HostSpec } from './hosts.ts';
 import { CheckEvent, CheckResult, CheckSpec, CheckStatus, ContainerCheck, Discovery } from './checks/index.ts';
 import { ReportSchedule } from './report.ts';
+import { Silence, SilenceSpec } from './silences.ts';
 import { Rule, RuleSpec, Severity } from './rules.ts';
 
 const Attributes = z.record(z.string(), z.string());
@@ -335,6 +336,12 @@ export const methods = {
   },
   /** Runs a check's settings once, storing nothing ("test now"). */
   'checks.test': { params: CheckSpec, result: CheckResult },
+  /** Every silence with its state (pending, active, expired), those ending last first. */
+  'silences.list': { params: NoParams, result: z.array(Silence) },
+  /** Adds a silence: the alerts its matchers match notify nobody from startsAt to endsAt. */
+  'silences.create': { params: SilenceSpec, result: Silence },
+  /** Ends a silence now. */
+  'silences.expire': { params: z.object({ id: z.number().int() }).strict(), result: Silence },
   /**
    * Lists what runs on a host, for the user to tick what to check: its running and failed systemd
    * services, and its containers through the Docker Engine API at `socket` (default Docker's).

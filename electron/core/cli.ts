@@ -5,6 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { runAlerts } from './cli/alerts.ts';
+import { runSilences } from './cli/silences.ts';
 import { runChecks } from './cli/checks.ts';
 import { runMetrics } from './cli/metrics.ts';
 import { runCleanup } from './cli/cleanup.ts';
@@ -29,6 +30,10 @@ Commands:
   metrics [--json]      every series with its latest value
   alerts list [--json] [--state pending|firing|resolved] [--severity info|warning|critical] [--limit N]
                         alert history, newest first
+  silences add MATCHER... [--duration 2h] [--comment TEXT] [--author NAME]
+                        silence the alerts the matchers match (host=web1 alertname="Host down"
+                        severity!=info mountpoint=~"/var.*"): they notify nobody until it ends
+  silences list [--json] | silences expire ID
   rules list [--json]   alert rules
   rules export [--json] rules as YAML (or JSON), ready for import
   rules import FILE     add the rules of a YAML or JSON file
@@ -102,6 +107,8 @@ export interface CliOptions {
   hostName: string | undefined;
   identity: string | undefined;
   jump: string[];
+  /** silences add: how long (`2h`), why, and who (default the OS user). */
+  silence: { duration: string | undefined; comment: string | undefined; author: string | undefined };
   /** hosts add/edit: --command NAME=COMMAND (repeatable) sets one, --no-command NAME removes one. */
   commands: { set: string[]; remove: string[] };
   auth: string | undefined;
@@ -196,6 +203,9 @@ export async function main(argv: string[]): Promise<number> {
         disable: { type: 'boolean', default: false },
         maintenance: { type: 'string' },
         socket: { type: 'string' },
+        duration: { type: 'string' },
+        comment: { type: 'string' },
+        author: { type: 'string' },
         match: { type: 'string' },
         min: { type: 'string' },
         max: { type: 'string' },
@@ -242,6 +252,7 @@ export async function main(argv: string[]): Promise<number> {
       identity: values.identity,
       jump: values.jump,
       commands: { set: values.command, remove: values['no-command'] },
+      silence: { duration: values.duration, comment: values.comment, author: values.author },
       auth: values.auth,
       passwordStdin: values['password-stdin'],
       acceptNew: values['accept-new'],
@@ -268,6 +279,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'status': return runStatus(options);
       case 'metrics': return runMetrics(options);
       case 'alerts': return runAlerts(rest, options);
+      case 'silences': return runSilences(rest, options);
       case 'rules': return runRules(rest, options);
       case 'checks': return await runChecks(rest, options);
       case 'hosts': return await runHosts(rest, options);

@@ -26,6 +26,7 @@ import { openDatabase } from './store/database.ts';
 import type { Database } from './store/database.ts';
 import { HostRepository } from './store/hosts.ts';
 import { RuleRepository } from './store/rules.ts';
+import { matchesAll } from '../../shared/silences.ts';
 import { REPORT_SECTIONS, type ReportRequest, type ReportSchedule } from '../../shared/report.ts';
 import { writeReportFile, REPORT_FILE_TYPES, type ReportSources } from './reports/export.ts';
 import { duePeriod, reportFileName } from './reports/schedule.ts';
@@ -33,6 +34,7 @@ import { SettingsRepository } from './store/settings.ts';
 import { InvalidRequestError } from './store/errors.ts';
 import { pruneHistory } from './store/retention.ts';
 import { SampleStore } from './store/samples.ts';
+import { SilenceRepository } from './store/silences.ts';
 import { LOCAL_HOST_ID } from './fleet.ts';
 
 export interface EngineOptions {
@@ -67,6 +69,8 @@ export interface Engine {
   readonly alerts: AlertRepository;
   /** The service checks: their settings, states, results and history. */
   readonly checks: CheckService;
+  /** Silences: while one matching an alert is active, the alert notifies nobody. */
+  readonly silences: SilenceRepository;
   /** Pending and firing alerts with their latest values. */
   activeAlerts(): Alert[];
   /** Adds a remote host, trusting `acceptKey` (a fingerprint) when the host offers it. */
@@ -134,8 +138,12 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   const bus = new EventBus();
   const startedAt = Date.now();
   // The fleet is made below; names are asked only once snapshots flow.
-  const manager = new AlertManager(alerts, bus, (id) => fleet.statuses().find((h) => h.id === id)?.name ?? id,
-    (id) => (fleet.statuses().some((h) => h.id === id) ? fleet.processes(id) : null));
+  const silences = new SilenceRepository(db);
+  const manager = new AlertManager(alerts, bus, {
+    hostName: (id) => fleet.statuses().find((h) => h.id === id)?.name ?? id,
+    processes: (id) => (fleet.statuses().some((h) => h.id === id) ? fleet.processes(id) : null),
+    silenced: (labels) => silences.active().some((s) => matchesAll(s.matchers, labels)),
+  });
   const hostRepository = new HostRepository(db);
 
   let ruleCache = rules.list();
@@ -332,6 +340,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     info: () => ({ version: options.version, dataDir: options.dataDir, startedAt, platform: process.platform }),
     fleet,
     checks,
+    silences,
     query: (params) => {
       fleet.status(params.host);
       return samples.query(params);

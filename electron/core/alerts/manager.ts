@@ -5,12 +5,23 @@
  */
 import type { Alert, Notification, ProcessList, Snapshot } from '../../../shared/api.ts';
 import { seriesKey } from '../../../shared/metrics.ts';
+import { alertLabels } from '../../../shared/silences.ts';
 import type { Rule } from '../../../shared/rules.ts';
 import type { EventBus } from '../events.ts';
 import type { AlertRepository } from '../store/alerts.ts';
 import { closeAll, evaluate, type ActiveAlert, type Transition } from './evaluator.ts';
 
 const NONE: ReadonlyMap<string, ActiveAlert> = new Map();
+
+/** What the manager asks of the rest of the engine; each has a neutral default. */
+export interface AlertManagerOptions {
+  /** A host's name as the user knows it, for notifications; default the id. */
+  hostName?: (id: string) => string;
+  /** A host's busiest processes now, kept with an alert that fires; default none. */
+  processes?: (host: string) => ProcessList | null;
+  /** Whether an active silence matches these alert labels (shared/silences.ts); default never. */
+  silenced?: (labels: Record<string, string>) => boolean;
+}
 
 export class AlertManager {
   readonly #repository: AlertRepository;
@@ -19,6 +30,7 @@ export class AlertManager {
   readonly #hostName: (id: string) => string;
   /** A host's busiest processes now, or null when not known. */
   readonly #processes: (host: string) => ProcessList | null;
+  readonly #silenced: (labels: Record<string, string>) => boolean;
   /** rule id → host → that rule's active alerts on that host, by series key. */
   readonly #active = new Map<number, Map<string, Map<string, ActiveAlert>>>();
 
@@ -27,12 +39,12 @@ export class AlertManager {
    * notification); pending ones are deleted, since their `for` was not watched while the engine was
    * stopped, and they start again if the condition still holds.
    */
-  constructor(repository: AlertRepository, bus: EventBus, hostName: (id: string) => string = (id) => id,
-    processes: (host: string) => ProcessList | null = () => null) {
+  constructor(repository: AlertRepository, bus: EventBus, options: AlertManagerOptions = {}) {
     this.#repository = repository;
     this.#bus = bus;
-    this.#hostName = hostName;
-    this.#processes = processes;
+    this.#hostName = options.hostName ?? ((id) => id);
+    this.#processes = options.processes ?? (() => null);
+    this.#silenced = options.silenced ?? (() => false);
     for (const alert of repository.active()) {
       if (alert.state === 'pending') {
         repository.delete(alert.id);
@@ -139,7 +151,10 @@ export class AlertManager {
       // id 0: an alert the store could not take still reaches the user.
       const stored: Alert = { ...alert, id: id ?? 0 };
       this.#bus.emit('alert', { alert: stored, transition: kind });
-      if (kind === 'firing' || kind === 'resolved') this.#bus.emit('notification', notificationOf(stored, kind, this.#hostName(stored.host)));
+      if (kind !== 'firing' && kind !== 'resolved') continue;
+      const hostName = this.#hostName(stored.host);
+      // A silenced alert is kept and shown; it only tells nobody.
+      if (!this.#silenced(alertLabels(stored, hostName))) this.#bus.emit('notification', notificationOf(stored, kind, hostName));
     }
   }
 }

@@ -251,7 +251,23 @@ const v5: Migration = (db) => {
   db.exec('ALTER TABLE alerts ADD COLUMN processes TEXT');
 };
 
-export const MIGRATIONS: readonly Migration[] = [v1, v2, v3, v4, v5];
+/** v6: silences (shared/silences.ts): matchers as JSON and the time range they hold for. */
+const v6: Migration = (db) => {
+  db.exec(`
+    CREATE TABLE silences (
+      id INTEGER PRIMARY KEY,
+      matchers TEXT NOT NULL,
+      starts_at INTEGER NOT NULL,
+      ends_at INTEGER NOT NULL,
+      created_by TEXT NOT NULL,
+      comment TEXT NOT NULL,
+      created_at INTEGER NOT NULL
+    );
+    CREATE INDEX silences_by_end ON silences (ends_at);
+  `);
+};
+
+export const MIGRATIONS: readonly Migration[] = [v1, v2, v3, v4, v5, v6];
 
 /** The schema version this build writes. */
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -7,6 +7,7 @@ import { test, type TestContext } from 'node:test';
 import type { EventData, Snapshot } from '../../../shared/api.ts';
 import type { Rule } from '../../../shared/rules.ts';
 import { AlertManager } from '../../../electron/core/alerts/manager.ts';
+import { matchesAll } from '../../../shared/silences.ts';
 import { EventBus } from '../../../electron/core/events.ts';
 import { AlertRepository } from '../../../electron/core/store/alerts.ts';
 import { openDatabase, type Database } from '../../../electron/core/store/database.ts';
@@ -147,7 +148,7 @@ test('a firing alert keeps the busiest processes of its host at that moment, in 
     host: 'local', time,
     processes: Array.from({ length: 25 }, (_, i) => ({ pid: 100 + i, name, command: `${name} ${'x'.repeat(400)}`, user: 'pg', cpu: 0.5 - i / 100, memory: 1e8 })),
   });
-  const manager = new AlertManager(repository, new EventBus(), (id) => id, () => (top ? list(top.name, top.time) : null));
+  const manager = new AlertManager(repository, new EventBus(), { processes: () => (top ? list(top.name, top.time) : null) });
 
   manager.evaluate(snap(0, { '/': 0.95 }), [rule]);
   assert.equal(manager.active()[0]!.processes, undefined, 'pending: nothing kept yet');
@@ -192,3 +193,37 @@ test('while the host cannot be reached its metric alerts neither fire nor resolv
   assert.ok(repository.history({ state: 'resolved' }).some((a) => a.metric === FS && a.attributes[MOUNT] === '/'), 'it resolves once the host answers');
   assert.ok(!manager.active().some((a) => a.metric === 'up'), 'and the host is up again');
 });
+
+test('a silenced alert is stored and published, and notifies nobody; the others still do', (t) => {
+  const { manager, alerts, notifications } = setup(t).start();
+  // As the engine does: the labels of the alert against the active silences.
+  const silence = [{ name: 'system.filesystem.mountpoint', op: '=~' as const, value: '/var.*' }];
+  const bus = new EventBus();
+  const told: string[] = [];
+  bus.subscribe((m) => { if (m.event === 'notification') told.push((m.data as EventData<'notification'>).body); });
+  const quiet = new AlertManager(new AlertRepository(setupDb(t)), bus, { silenced: (labels) => matchesAll(silence, labels) });
+  quiet.evaluate(snap(0, { '/': 0.95, '/var/lib': 0.95 }), [rule]);
+  quiet.evaluate(snap(2, { '/': 0.95, '/var/lib': 0.95 }), [rule]);
+  assert.deepEqual(quiet.active().map((a) => [a.attributes[MOUNT], a.state]).sort(), [['/', 'firing'], ['/var/lib', 'firing']], 'both fire');
+  assert.equal(told.length, 1);
+  assert.match(told[0]!, /^\/ is /, 'only the unsilenced one is told');
+  quiet.evaluate(snap(3, { '/': 0.5, '/var/lib': 0.5 }), [rule]);
+  assert.equal(told.length, 2, 'its resolving is told too; the silenced one stays quiet');
+
+  // The default manager silences nothing.
+  manager.evaluate(snap(0, { '/var/lib': 0.95 }), [rule]);
+  manager.evaluate(snap(2, { '/var/lib': 0.95 }), [rule]);
+  assert.equal(notifications.length, 1);
+  assert.equal(alerts.length, 2);
+});
+
+/** A database of its own, closed and removed after the test. */
+function setupDb(t: TestContext): Database {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hostwatch-manager-'));
+  const db = openDatabase(path.join(dir, 'hostwatch.db'));
+  t.after(() => {
+    db.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+  return db;
+}
