@@ -103,8 +103,16 @@ test('a rule added in the form fires and shows in the alert history', { skip }, 
   const names = await processes.locator('tbody .process-name').allInnerTexts();
   assert.equal(names.length, 10, 'five by CPU, five by memory');
   assert.ok(names.every((n) => n.trim() !== ''), names.join(', '));
+  // Silenced for 2 h in one click: said on the alert, listed, and ended again.
+  const firingRow = page.locator('[data-testid=alert-active-row][data-rule="E2E CPU at least zero"]');
+  await firingRow.locator('[data-testid=alert-silence-2h]').click();
+  await firingRow.locator('[data-testid=alert-silence][data-silenced=true]').waitFor({ timeout: 5000 });
+  assert.match(await firingRow.locator('[data-testid=alert-silence]').innerText(), /Silenced until/);
+  assert.match(await page.locator('[data-testid=silence-row]').first().innerText(), /alertname="E2E CPU at least zero", host="local"/);
   await shoot(page, 'alerts-light');
   await page.emulateMedia({ colorScheme: 'dark' });
   await shoot(page, 'alerts-dark');
+  await page.locator('[data-testid=silence-end]').first().click();
+  await firingRow.locator('[data-testid=alert-silence][data-silenced=false]').waitFor({ timeout: 5000 });
   await page.close();
 });

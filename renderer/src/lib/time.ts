@@ -30,6 +30,11 @@ export function formatInstant(ms: number): string {
   return full.format(ms);
 }
 
+/** An instant within the next days, short: "17:24" today, else "Sun 09:00". */
+export function formatSoon(ms: number, now: number): string {
+  return new Date(ms).toDateString() === new Date(now).toDateString() ? hm.format(ms) : dayHm.format(ms);
+}
+
 /** The local time zone's name, e.g. "Europe/Berlin". */
 export function localZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone;

@@ -6,13 +6,16 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { Alert, AlertState, ProcessList } from '../../../shared/api.ts';
 import { formatBytes, formatPercent } from '../../../shared/format.ts';
+import { matchersText } from '../../../shared/silences.ts';
+import { errorMessage } from '../api/index.ts';
+import { expireSilence, loadSilences, silenceAlert, silenceOf, useSilences } from '../stores/silences.ts';
 import type { Severity } from '../../../shared/rules.ts';
 import { loadHistory, useAlerts } from '../stores/alerts.ts';
 import type { HistoryFilter } from '../stores/alerts.ts';
 import { useHosts } from '../stores/hosts.ts';
 import { alertStateLook, SEVERITY_RANK, severityLook } from '../lib/status.ts';
 import { alertDuration, alertValue, seriesLabel } from '../lib/alertText.ts';
-import { formatDateTime, localZone } from '../lib/time.ts';
+import { formatDateTime, formatSoon, localZone } from '../lib/time.ts';
 import { useNow } from '../lib/useNow.ts';
 import { hostHref } from '../lib/router.ts';
 import { StatusBadge } from '../components/StatusBadge.tsx';
@@ -65,7 +68,7 @@ function FiredProcesses({ list }: { list: ProcessList }) {
   );
 }
 
-function AlertHead() {
+function AlertHead({ silence = false }: { silence?: boolean }) {
   return (
     <thead>
       <tr>
@@ -76,6 +79,7 @@ function AlertHead() {
         <th scope="col" className="num">Started</th>
         <th scope="col">Duration</th>
         <th scope="col">State</th>
+        {silence && <th scope="col"><span className="visually-hidden">Silence</span></th>}
       </tr>
     </thead>
   );
@@ -87,6 +91,38 @@ function useHostNames(): (id: string) => string {
     const names = new Map(hosts.map((h) => [h.id, h.name]));
     return (id: string) => names.get(id) ?? id;
   }, [hosts]);
+}
+
+/** "Silence 2 h" for a firing alert, or, when a silence quiets it, until when and "End silence". */
+function SilenceControl({ alert, hostName, now }: { alert: Alert; hostName: string; now: number }) {
+  const silences = useSilences((s) => s.silences);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  // The clock ticks every 15 s; a silence made a moment ago holds already.
+  const silence = silenceOf(silences, alert, hostName, Math.max(now, Date.now()));
+  const act = (work: () => Promise<unknown>) => {
+    setBusy(true);
+    setError(null);
+    work().catch((err: unknown) => setError(errorMessage(err))).finally(() => setBusy(false));
+  };
+  return (
+    <div className="silence-control" data-testid="alert-silence" data-silenced={silence ? 'true' : 'false'}>
+      {silence ? (
+        <>
+          <span className="badge tone-info" title={`${matchersText(silence.matchers)} until ${formatDateTime(silence.endsAt)}`}>
+            <span className="badge-icon" aria-hidden="true">⊘</span>Silenced until {formatSoon(silence.endsAt, Date.now())}
+          </span>
+          <button type="button" className="link-button" disabled={busy} onClick={() => act(() => expireSilence(silence.id))}>End silence</button>
+        </>
+      ) : alert.state === 'firing' ? (
+        <button type="button" className="button button-small" disabled={busy} data-testid="alert-silence-2h"
+          title={`No notifications for ${alert.ruleName} on ${hostName} for 2 hours`} onClick={() => act(() => silenceAlert(alert, 2))}>
+          Silence 2 h
+        </button>
+      ) : null}
+      {error && <span className="error-text small" role="alert">{error}</span>}
+    </div>
+  );
 }
 
 function FiringNow({ now }: { now: number }) {
@@ -107,11 +143,12 @@ function FiringNow({ now }: { now: number }) {
       ) : (
         <div className="table-wrap">
           <table className="table">
-            <AlertHead />
+            <AlertHead silence />
             <tbody>
               {sorted.map((a) => (
                 <tr key={a.id} data-testid="alert-active-row" data-state={a.state} data-rule={a.ruleName} className={a.state === 'pending' ? 'row-dim' : undefined}>
                   <AlertCells alert={a} hostName={hostName(a.host)} now={now} />
+                  <td><SilenceControl alert={a} hostName={hostName(a.host)} now={now} /></td>
                 </tr>
               ))}
             </tbody>
@@ -201,13 +238,44 @@ function FilterSelect({ label, testId, value, onChange, options }: {
   );
 }
 
+/** The silences that are active or yet to start, with who made them, why, and "End". */
+function Silences({ now: tick }: { now: number }) {
+  const silences = useSilences((s) => s.silences);
+  const now = Math.max(tick, Date.now());
+  const current = silences.filter((s) => now < s.endsAt);
+  if (current.length === 0) return null;
+  return (
+    <section className="panel" data-testid="silences" aria-labelledby="silences-title">
+      <h2 id="silences-title" className="panel-title">Silences</h2>
+      <div className="table-wrap">
+        <table className="table">
+          <thead><tr><th scope="col">Matchers</th><th scope="col">From</th><th scope="col">Until</th><th scope="col">By</th><th scope="col">Comment</th><th scope="col"><span className="visually-hidden">End</span></th></tr></thead>
+          <tbody>
+            {current.map((s) => (
+              <tr key={s.id} data-testid="silence-row" data-state={now < s.startsAt ? 'pending' : 'active'}>
+                <td><code>{matchersText(s.matchers)}</code></td>
+                <td className="nowrap">{formatDateTime(s.startsAt)}</td>
+                <td className="nowrap">{formatDateTime(s.endsAt)}</td>
+                <td>{s.createdBy}</td>
+                <td className="muted">{s.comment}</td>
+                <td><button type="button" className="button button-small" onClick={() => void expireSilence(s.id)} data-testid="silence-end">End</button></td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
 export function AlertsView() {
   const now = useNow(15_000);
-  useEffect(() => { void loadHistory(); }, []);
+  useEffect(() => { void loadHistory(); void loadSilences(); }, []);
   return (
     <main className="view" aria-labelledby="alerts-title">
       <div className="view-head"><h1 id="alerts-title">Alerts</h1></div>
       <FiringNow now={now} />
+      <Silences now={now} />
       <History now={now} />
     </main>
   );
