@@ -16,6 +16,7 @@ import { HostKey, HostSecret, HostSpec } from './hosts.ts';
 import { CheckEvent, CheckResult, CheckSpec, CheckStatus, ContainerCheck, Discovery } from './checks/index.ts';
 import { ReportSchedule } from './report.ts';
 import { Silence, SilenceSpec } from './silences.ts';
+import { MaintenanceSpec, MaintenanceWindow } from './maintenance.ts';
 import { Rule, RuleSpec, Severity } from './rules.ts';
 
 const Attributes = z.record(z.string(), z.string());
@@ -342,6 +343,12 @@ export const methods = {
   'silences.create': { params: SilenceSpec, result: Silence },
   /** Ends a silence now. */
   'silences.expire': { params: z.object({ id: z.number().int() }).strict(), result: Silence },
+  /** Every maintenance window, oldest first. */
+  'maintenance.list': { params: NoParams, result: z.array(MaintenanceWindow) },
+  /** Adds a maintenance window: the alerts its matchers match notify nobody while it is on. */
+  'maintenance.create': { params: MaintenanceSpec, result: MaintenanceWindow },
+  /** Removes a maintenance window. */
+  'maintenance.delete': { params: z.object({ id: z.number().int() }).strict(), result: z.object({ deleted: z.boolean() }) },
   /**
    * Lists what runs on a host, for the user to tick what to check: its running and failed systemd
    * services, and its containers through the Docker Engine API at `socket` (default Docker's).

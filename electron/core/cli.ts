@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import { runAlerts } from './cli/alerts.ts';
 import { runSilences } from './cli/silences.ts';
+import { runMaintenance } from './cli/maintenance.ts';
 import { runChecks } from './cli/checks.ts';
 import { runMetrics } from './cli/metrics.ts';
 import { runCleanup } from './cli/cleanup.ts';
@@ -34,6 +35,10 @@ Commands:
                         silence the alerts the matchers match (host=web1 alertname="Host down"
                         severity!=info mountpoint=~"/var.*"): they notify nobody until it ends
   silences list [--json] | silences expire ID
+  maintenance add NAME MATCHER... (--from TIME --to TIME | --weekly mon,fri --start 02:00 --end 04:00 [--tz ZONE])
+                        a window when the matched alerts notify nobody: once, or every week on those
+                        days between those times of the zone (default this machine's)
+  maintenance list [--json] | maintenance remove ID
   rules list [--json]   alert rules
   rules export [--json] rules as YAML (or JSON), ready for import
   rules import FILE     add the rules of a YAML or JSON file
@@ -107,6 +112,8 @@ export interface CliOptions {
   hostName: string | undefined;
   identity: string | undefined;
   jump: string[];
+  /** maintenance add: the days (`mon,fri`), wall-clock start and end (`02:00`), time zone (default this machine's). */
+  maintenance: { weekly: string | undefined; start: string | undefined; end: string | undefined; timeZone: string | undefined };
   /** silences add: how long (`2h`), why, and who (default the OS user). */
   silence: { duration: string | undefined; comment: string | undefined; author: string | undefined };
   /** hosts add/edit: --command NAME=COMMAND (repeatable) sets one, --no-command NAME removes one. */
@@ -204,6 +211,10 @@ export async function main(argv: string[]): Promise<number> {
         maintenance: { type: 'string' },
         socket: { type: 'string' },
         duration: { type: 'string' },
+        weekly: { type: 'string' },
+        start: { type: 'string' },
+        end: { type: 'string' },
+        tz: { type: 'string' },
         comment: { type: 'string' },
         author: { type: 'string' },
         match: { type: 'string' },
@@ -253,6 +264,7 @@ export async function main(argv: string[]): Promise<number> {
       jump: values.jump,
       commands: { set: values.command, remove: values['no-command'] },
       silence: { duration: values.duration, comment: values.comment, author: values.author },
+      maintenance: { weekly: values.weekly, start: values.start, end: values.end, timeZone: values.tz },
       auth: values.auth,
       passwordStdin: values['password-stdin'],
       acceptNew: values['accept-new'],
@@ -280,6 +292,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'metrics': return runMetrics(options);
       case 'alerts': return runAlerts(rest, options);
       case 'silences': return runSilences(rest, options);
+      case 'maintenance': return runMaintenance(rest, options);
       case 'rules': return runRules(rest, options);
       case 'checks': return await runChecks(rest, options);
       case 'hosts': return await runHosts(rest, options);

@@ -35,6 +35,8 @@ import { InvalidRequestError } from './store/errors.ts';
 import { pruneHistory } from './store/retention.ts';
 import { SampleStore } from './store/samples.ts';
 import { SilenceRepository } from './store/silences.ts';
+import { MaintenanceRepository } from './store/maintenance.ts';
+import { inMaintenance } from '../../shared/maintenance.ts';
 import { LOCAL_HOST_ID } from './fleet.ts';
 
 export interface EngineOptions {
@@ -71,6 +73,8 @@ export interface Engine {
   readonly checks: CheckService;
   /** Silences: while one matching an alert is active, the alert notifies nobody. */
   readonly silences: SilenceRepository;
+  /** Maintenance windows: silences that come back on a schedule. */
+  readonly maintenance: MaintenanceRepository;
   /** Pending and firing alerts with their latest values. */
   activeAlerts(): Alert[];
   /** Adds a remote host, trusting `acceptKey` (a fingerprint) when the host offers it. */
@@ -139,10 +143,15 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   const startedAt = Date.now();
   // The fleet is made below; names are asked only once snapshots flow.
   const silences = new SilenceRepository(db);
+  const maintenance = new MaintenanceRepository(db);
   const manager = new AlertManager(alerts, bus, {
     hostName: (id) => fleet.statuses().find((h) => h.id === id)?.name ?? id,
     processes: (id) => (fleet.statuses().some((h) => h.id === id) ? fleet.processes(id) : null),
-    silenced: (labels) => silences.active().some((s) => matchesAll(s.matchers, labels)),
+    silenced: (labels) => {
+      const now = Date.now();
+      return silences.active(now).some((s) => matchesAll(s.matchers, labels))
+        || maintenance.list().some((w) => inMaintenance(w.schedule, now) && matchesAll(w.matchers, labels));
+    },
   });
   const hostRepository = new HostRepository(db);
 
@@ -341,6 +350,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     fleet,
     checks,
     silences,
+    maintenance,
     query: (params) => {
       fleet.status(params.host);
       return samples.query(params);

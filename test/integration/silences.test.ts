@@ -1,7 +1,8 @@
 /**
  * Silences through the built bin and a running `hostwatch serve` on the same database: one added from
  * the command line keeps a firing alert from notifying anyone while the alert is still stored and
- * published; expired, the next alert notifies again; `silences list` shows each one's state.
+ * published; expired, the next alert notifies again; `silences list` shows each one's state. A
+ * maintenance window does the same while it is on.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -70,6 +71,38 @@ test('the API lists, adds and expires silences', async () => {
     assert.equal((await client.request('silences.expire', { id: s.id })).state, 'expired', 'a pending silence never starts');
     await assert.rejects(client.request('silences.create', { matchers: [], startsAt: now, endsAt: now + 1, createdBy: 'ui', comment: '' }),
       /at least one matcher/);
+  } finally {
+    client.close();
+    await served.stop();
+  }
+});
+
+test('a maintenance window from the CLI quiets the host while it is on; weekly ones are listed with their zone', async () => {
+  const dir = tempDataDir();
+  const served = await serve([], dir);
+  const client = await connect(served.origin, served.token);
+  try {
+    const now = Date.now();
+    const added = JSON.parse(hostwatch(['maintenance', 'add', 'Upgrade', 'host=local', '--from', new Date(now - 60_000).toISOString(),
+      '--to', new Date(now + 3_600_000).toISOString(), '--json', '--data-dir', dir]));
+    assert.equal(added.schedule.kind, 'once');
+    hostwatch(['maintenance', 'add', 'Nightly backup', 'hostname=~"db.*"', '--weekly', 'mon,tue,wed,thu,fri', '--start', '02:00', '--end', '04:00',
+      '--tz', 'Europe/Berlin', '--data-dir', dir]);
+    assert.match(hostwatch(['maintenance', 'list', '--data-dir', dir]),
+      /Upgrade +\{host="local"\} .* on\n.*Nightly backup +\{hostname=~"db\.\*"\} +Mon, Tue, Wed, Thu, Fri 02:00–04:00 Europe\/Berlin +(on|off)/);
+
+    await client.request('rules.create', { name: 'Busy in maintenance', metric: 'system.cpu.utilization', op: '>=', threshold: 0, for: 0, severity: 'warning', summary: 'busy' });
+    await client.waitFor((e) => e.event === 'alert' && (e.data as EventData<'alert'>).alert.ruleName === 'Busy in maintenance'
+      && (e.data as EventData<'alert'>).transition === 'firing', 15_000);
+    await pause(1500);
+    assert.ok(!client.events.some((e) => e.event === 'notification' && (e.data as EventData<'notification'>).title.includes('Busy in maintenance')));
+    assert.deepEqual((await client.request('maintenance.list')).map((w) => w.name), ['Upgrade', 'Nightly backup']);
+
+    assert.match(hostwatch(['maintenance', 'remove', String(added.id), '--data-dir', dir]), /Removed/);
+    const bad = run(['maintenance', 'add', 'x', 'host=a', '--weekly', 'mon', '--start', '02:00', '--end', '04:00', '--tz', 'Mars/Olympus', '--data-dir', dir]);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /schedule\.timeZone: Not a time zone/);
+    assert.equal(run(['maintenance', 'add', 'x', 'host=a', '--weekly', 'someday', '--data-dir', dir]).code, 2);
   } finally {
     client.close();
     await served.stop();

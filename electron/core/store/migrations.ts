@@ -267,7 +267,12 @@ const v6: Migration = (db) => {
   `);
 };
 
-export const MIGRATIONS: readonly Migration[] = [v1, v2, v3, v4, v5, v6];
+/** v7: maintenance windows (shared/maintenance.ts), each its spec as JSON. */
+const v7: Migration = (db) => {
+  db.exec('CREATE TABLE maintenance_windows (id INTEGER PRIMARY KEY, spec TEXT NOT NULL, created_at INTEGER NOT NULL)');
+};
+
+export const MIGRATIONS: readonly Migration[] = [v1, v2, v3, v4, v5, v6, v7];
 
 /** The schema version this build writes. */
 export const SCHEMA_VERSION = MIGRATIONS.length;
