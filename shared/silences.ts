@@ -73,6 +73,24 @@ export function alertLabels(alert: { ruleName: string; host: string; severity: s
   return { ...alert.attributes, alertname: alert.ruleName, host: alert.host, hostname: hostName, severity: alert.severity };
 }
 
+/** How long the tray mutes notifications: an hour, four hours, or until 08:00 tomorrow (local time). */
+export type MuteFor = 'hour' | 'four-hours' | 'tomorrow';
+
+/** The silence that mutes every alert from `now` for `period`, made by the tray. */
+export function muteSpec(period: MuteFor, now: number): SilenceSpec {
+  let endsAt = now + (period === 'hour' ? 1 : 4) * 3_600_000;
+  if (period === 'tomorrow') {
+    const morning = new Date(now);
+    morning.setDate(morning.getDate() + 1);
+    morning.setHours(8, 0, 0, 0);
+    endsAt = morning.getTime();
+  }
+  return {
+    matchers: [{ name: 'alertname', op: '=~', value: '.+' }], startsAt: now, endsAt,
+    createdBy: 'Tray', comment: 'Desktop notifications muted from the tray',
+  };
+}
+
 /** Matchers as text, Alertmanager style: `{alertname="Host down", host=~"web.*"}`. */
 export function matchersText(matchers: readonly Matcher[]): string {
   return `{${matchers.map((m) => `${m.name}${m.op}${JSON.stringify(m.value)}`).join(', ')}}`;

@@ -15,6 +15,7 @@ import type { Engine } from './engine.ts';
 import type { FromCoreMessage, ToCoreMessage } from './utility-messages.ts';
 import { FiringStatus } from './utility-status.ts';
 import { ReportFormat, ReportRequest } from '../../shared/report.ts';
+import { SilenceSpec } from '../../shared/silences.ts';
 import { reportHtml, writeReportFile } from './reports/export.ts';
 import { createSshSupport } from './collectors/ssh/support.ts';
 
@@ -67,6 +68,8 @@ const start = await new Promise<{ secretKey: string | null }>((resolve) => {
       void shutdown(); // before `start` too: then there is nothing to stop but the process
     } else if (message?.type === 'report') {
       void answerReport(message);
+    } else if (message?.type === 'mute') {
+      mute(message.spec);
     }
   });
 });
@@ -107,6 +110,16 @@ function serve(port: PortMain): void {
   port.on('message', (event) => connection.receive(event.data));
   port.on('close', () => connection.close());
   port.start();
+}
+
+/** Stores the tray's mute as a silence, when it is one (main's messages are checked like any input). */
+function mute(spec: unknown): void {
+  const parsed = SilenceSpec.safeParse(spec);
+  if (!engine || !parsed.success) {
+    console.error('hostwatch: the mute could not be stored:', engine ? parsed.error?.message : 'the engine is still starting');
+    return;
+  }
+  engine.silences.create(parsed.data);
 }
 
 /** Writes the report main asked for (or, for a PDF, answers its HTML for main to print). */

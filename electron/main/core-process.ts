@@ -11,6 +11,7 @@ import { MessageChannelMain, utilityProcess } from 'electron';
 import type { UtilityProcess, WebContents } from 'electron';
 import type { Notification } from '../../shared/api.ts';
 import type { ReportFormat, ReportRequest } from '../../shared/report.ts';
+import type { SilenceSpec } from '../../shared/silences.ts';
 import type { FromCoreMessage, ToCoreMessage, TrayStatus } from '../core/utility-messages.ts';
 
 export interface CoreProcessOptions {
@@ -113,6 +114,11 @@ export class CoreProcess {
       this.#reports.set(id, { resolve, reject });
       child.postMessage({ type: 'report', id, request, format, path } satisfies ToCoreMessage);
     });
+  }
+
+  /** Asks the engine to store `spec` (the tray's mute); nothing happens while it is not running. */
+  mute(spec: SilenceSpec): void {
+    this.#child?.postMessage({ type: 'mute', spec } satisfies ToCoreMessage);
   }
 
   /** Gives the engine one end of a new channel and the window's renderer the other. */

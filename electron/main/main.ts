@@ -8,6 +8,7 @@ import type { BrowserWindow } from 'electron';
 import { join } from 'node:path';
 import { defaultDataDir } from '../core/paths.ts';
 import { CoreProcess } from './core-process.ts';
+import { muteSpec } from '../../shared/silences.ts';
 import { handleReportExport } from './reports.ts';
 import { buildAppMenu } from './menu.ts';
 import { notify } from './notifications.ts';
@@ -73,7 +74,10 @@ if (!app.requestSingleInstanceLock()) {
   void app.whenReady().then(() => {
     secureSession(session.defaultSession);
     Menu.setApplicationMenu(buildAppMenu(app.isPackaged, (route) => showWindow(route)));
-    tray = new StatusTray({ iconDir: appFile('assets'), onOpen: () => showWindow(), onQuit: () => app.quit() });
+    tray = new StatusTray({
+      iconDir: appFile('assets'), onOpen: () => showWindow(), onQuit: () => app.quit(),
+      onMute: (period) => core.mute(muteSpec(period, Date.now())),
+    });
     // safeStorage works only once the app is ready.
     core.start(loadSecretKey(app.getPath('userData')));
     handleReportExport(core, () => window);

@@ -1,11 +1,12 @@
 /**
  * The tray icon: a dot coloured by the worst firing alert (green ok, amber warning, red critical,
- * grey unknown while the engine is down), a tooltip and a menu saying the same in words, and the way
- * back to the window once it is closed.
+ * grey unknown while the engine is down), a tooltip and a menu saying the same in words, muting
+ * notifications for a while, and the way back to the window once it is closed.
  */
 import { Menu, Tray, nativeImage } from 'electron';
 import type { NativeImage } from 'electron';
 import { join } from 'node:path';
+import type { MuteFor } from '../../shared/silences.ts';
 import type { TrayStatus } from '../core/utility-messages.ts';
 
 const DESCRIPTIONS: Record<TrayStatus, string> = {
@@ -20,6 +21,8 @@ export interface StatusTrayOptions {
   iconDir: string;
   onOpen(): void;
   onQuit(): void;
+  /** Mutes desktop notifications for a while (a silence of every alert). */
+  onMute(period: MuteFor): void;
 }
 
 export class StatusTray {
@@ -48,6 +51,12 @@ export class StatusTray {
       { label: words, enabled: false },
       { type: 'separator' },
       { label: 'Open Hostwatch', click: () => this.#options.onOpen() },
+      { label: 'Mute notifications', submenu: [
+        { label: 'For 1 hour', click: () => this.#options.onMute('hour') },
+        { label: 'For 4 hours', click: () => this.#options.onMute('four-hours') },
+        { label: 'Until 08:00 tomorrow', click: () => this.#options.onMute('tomorrow') },
+      ] },
+      { type: 'separator' },
       { label: 'Quit', click: () => this.#options.onQuit() },
     ]));
   }

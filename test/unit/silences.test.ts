@@ -1,7 +1,7 @@
 /** Silences' matchers with Alertmanager's semantics, their text form, and their states over time. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Matcher, SilenceSpec, alertLabels, matchesAll, matchersText, parseMatcher, silenceState } from '../../shared/silences.ts';
+import { Matcher, SilenceSpec, alertLabels, matchesAll, matchersText, muteSpec, parseMatcher, silenceState } from '../../shared/silences.ts';
 
 const labels = alertLabels({ ruleName: 'Filesystem almost full', host: 'web1', severity: 'critical',
   attributes: { 'system.filesystem.mountpoint': '/var/lib' } }, 'Web 1');
@@ -44,4 +44,14 @@ test('pending before it starts, active until it ends, expired after; it must end
   assert.deepEqual([999, 1000, 1999, 2000].map((t) => silenceState(s, t)), ['pending', 'active', 'active', 'expired']);
   assert.equal(SilenceSpec.safeParse({ matchers: [{ name: 'host', op: '=', value: 'a' }], startsAt: 5, endsAt: 5, createdBy: 'me' }).success, false);
   assert.equal(SilenceSpec.safeParse({ matchers: [], startsAt: 5, endsAt: 6, createdBy: 'me' }).success, false);
+});
+
+test('the tray mutes every alert for an hour, four hours, or until 08:00 tomorrow local time', () => {
+  const now = new Date(2026, 10, 22, 23, 15).getTime();
+  const hour = SilenceSpec.parse(muteSpec('hour', now));
+  assert.equal(hour.endsAt - hour.startsAt, 3_600_000);
+  assert.ok(matchesAll(hour.matchers, labels) && matchesAll(hour.matchers, { alertname: 'Host down' }));
+  assert.equal(muteSpec('four-hours', now).endsAt - now, 4 * 3_600_000);
+  const tomorrow = new Date(muteSpec('tomorrow', now).endsAt);
+  assert.deepEqual([tomorrow.getDate(), tomorrow.getHours(), tomorrow.getMinutes()], [23, 8, 0]);
 });
