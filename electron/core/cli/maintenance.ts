@@ -4,10 +4,11 @@
  * database a running serve or app reads at each notification. Matchers as for silences (`host=web1`).
  */
 import { MaintenanceSpec, WEEKDAYS, inMaintenance, scheduleText } from '../../../shared/maintenance.ts';
-import { matchersText, parseMatcher } from '../../../shared/silences.ts';
+import { matchersText } from '../../../shared/silences.ts';
 import type { CliOptions } from '../cli.ts';
 import { MaintenanceRepository } from '../store/maintenance.ts';
 import { printJson, table } from './output.ts';
+import { idOf, matchersOf } from './silences.ts';
 import { openCliStore } from './store.ts';
 import { UsageError } from './usage.ts';
 
@@ -18,11 +19,7 @@ export function runMaintenance(args: readonly string[], options: CliOptions): nu
       if (rest.length > 0) throw new UsageError('maintenance list takes no arguments');
       return list(options);
     case 'add': return add(rest, options);
-    case 'remove': {
-      const id = Number(rest[0]);
-      if (rest.length !== 1 || !Number.isInteger(id)) throw new UsageError('maintenance remove takes one ID (see `hostwatch maintenance list`)');
-      return remove(id, options);
-    }
+    case 'remove': return remove(idOf(rest, 'maintenance remove', 'maintenance list'), options);
     default: throw new UsageError(`maintenance takes list, add or remove, not '${sub}'`);
   }
 }
@@ -37,11 +34,7 @@ function instant(text: string | undefined, flag: string): number {
 function add(args: readonly string[], options: CliOptions): number {
   const [name, ...texts] = args;
   if (name === undefined || texts.length === 0) throw new UsageError('maintenance add takes a NAME and one or more matchers, like host=web1');
-  const matchers = texts.map((text) => {
-    const m = parseMatcher(text);
-    if (!m) throw new UsageError(`'${text}' is not a matcher: write name=value, name!=value, name=~regex or name!~regex`);
-    return m;
-  });
+  const matchers = matchersOf(texts);
   const w = options.maintenance;
   let schedule: unknown;
   if (w.weekly !== undefined) {

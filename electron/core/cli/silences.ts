@@ -7,7 +7,7 @@
 import { userInfo } from 'node:os';
 import { parseDuration } from '../../../shared/duration.ts';
 import { formatDuration } from '../../../shared/format.ts';
-import { SilenceSpec, matchersText, parseMatcher } from '../../../shared/silences.ts';
+import { SilenceSpec, matchersText, parseMatcher, type Matcher } from '../../../shared/silences.ts';
 import type { CliOptions } from '../cli.ts';
 import { SilenceRepository } from '../store/silences.ts';
 import { formatTime, printJson, table } from './output.ts';
@@ -21,22 +21,30 @@ export function runSilences(args: readonly string[], options: CliOptions): numbe
       if (rest.length > 0) throw new UsageError('silences list takes no arguments');
       return list(options);
     case 'add': return add(rest, options);
-    case 'expire': {
-      const id = Number(rest[0]);
-      if (rest.length !== 1 || !Number.isInteger(id)) throw new UsageError('silences expire takes one ID (see `hostwatch silences list`)');
-      return expire(id, options);
-    }
+    case 'expire': return expire(idOf(rest, 'silences expire', 'silences list'), options);
     default: throw new UsageError(`silences takes list, add or expire, not '${sub}'`);
   }
 }
 
-function add(args: readonly string[], options: CliOptions): number {
-  if (args.length === 0) throw new UsageError('silences add takes one or more matchers, like host=web1 alertname="Host down"');
-  const matchers = args.map((text) => {
+/** Matchers as the command line gives them (`host=web1`…); a usage error names one that is not. */
+export function matchersOf(texts: readonly string[]): Matcher[] {
+  return texts.map((text) => {
     const matcher = parseMatcher(text);
     if (!matcher) throw new UsageError(`'${text}' is not a matcher: write name=value, name!=value, name=~regex or name!~regex`);
     return matcher;
   });
+}
+
+/** The one ID argument of `command` (`silences expire`), a whole number; a usage error otherwise. */
+export function idOf(args: readonly string[], command: string, list: string): number {
+  const id = Number(args[0]);
+  if (args.length !== 1 || !Number.isInteger(id)) throw new UsageError(`${command} takes one ID (see \`hostwatch ${list}\`)`);
+  return id;
+}
+
+function add(args: readonly string[], options: CliOptions): number {
+  if (args.length === 0) throw new UsageError('silences add takes one or more matchers, like host=web1 alertname="Host down"');
+  const matchers = matchersOf(args);
   const seconds = parseDuration(options.silence.duration ?? '2h');
   if (seconds === null || seconds <= 0) throw new UsageError(`--duration takes a duration like 30m, 2h or 1d, not '${options.silence.duration}'`);
   const now = Date.now();
