@@ -12,7 +12,10 @@ export const DnsCheck = z.object({
   /** The name to resolve. */
   query: z.string().trim().min(1).max(253).regex(/^[A-Za-z0-9_.-]+\.?$/, 'Enter a DNS name like www.example.com'),
   recordType: z.enum(DNS_RECORD_TYPES).default('A'),
-  /** `address` or `address:port` of the server to ask; null: the system's resolver. */
+  /**
+   * `address` or `address:port` of the server to ask (from the host, a name here is resolved there); null:
+   * the system's resolver, or from the host the first nameserver of its /etc/resolv.conf.
+   */
   server: TargetHost.nullable().default(null),
   /** Answers that must all be among those returned (an address, a name, `10 mx.example.com`, a TXT string). */
   expect: z.array(z.string().trim().min(1).max(1000)).max(20).default([]),

@@ -284,7 +284,8 @@ test('checks of what runs on the host: a systemd unit, a process with its facts,
 
   await dialog.locator('[data-testid=check-type]').selectOption('process');
   await dialog.locator('[data-testid=check-field-match]').selectOption('commandLine');
-  await dialog.locator('[data-testid=check-field-pattern]').fill('hostwatch\\.js serve');
+  // This test's engine only, by its data folder: other Hostwatch processes may run on the machine.
+  await dialog.locator('[data-testid=check-field-pattern]').fill(`hostwatch\\.js serve .*${served.dataDir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
   await dialog.locator('[data-testid=check-name]').fill('Hostwatch engine');
   await dialog.locator('[data-testid=check-test]').click();
   const proc = dialog.locator('[data-testid=check-test-result][data-status=up]');

@@ -434,7 +434,7 @@ function edit(args: readonly string[], options: CliOptions): number {
     if (options.hostName !== undefined) { input.name = options.hostName; given.push('--name'); }
     if (given.length === 0) {
       throw new UsageError('checks edit changes what you give: --name, --interval, --timeout, --enable, --disable, ' +
-        '--maintenance on|off, and --status/--contains (http), --server/--record (dns), --from (http, tcp)');
+        '--maintenance on|off, and --status/--contains (http), --server/--record (dns), --from (http, tcp, dns)');
     }
     const parsed = CheckSpec.safeParse(input);
     if (!parsed.success) throw invalid(parsed.error.issues);

@@ -1,14 +1,17 @@
 /**
- * The DNS check's runner: asks the system's resolver (the servers of /etc/resolv.conf, through c-ares)
- * or a given server for one record type of one name, and compares the response code and the answers
- * with what the check expects.
+ * The DNS check's runner: asks for one record type of one name, from this machine (node:dns: the
+ * system's resolver, or a given server) or from the check's host (DNS over TCP through its SSH
+ * connection, to a given server or the host's own resolver), and judges the response code and the
+ * answers against what the check expects, the same way for both.
  */
+import { randomInt } from 'node:crypto';
 import { promises as dns } from 'node:dns';
 import net from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { DnsCheck } from '../../../../shared/checks/index.ts';
-import { randomInt } from 'node:crypto';
+import type { ScriptResult } from '../../scripts.ts';
 import { abortedReason, CheckUnavailableError, excerptOf, formatSeconds, type CheckContext, type CheckOutcome, type Runner } from '../runner.ts';
-import { DnsWireError, decodeResponse, encodeQuery, exchangeOverTcp, firstNameserver } from './dns-wire.ts';
+import { decodeResponse, encodeQuery, exchangeOverTcp, type DnsResponse } from './dns-wire.ts';
 
 type RecordType = DnsCheck['recordType'];
 
@@ -20,7 +23,8 @@ type RecordType = DnsCheck['recordType'];
  * case or trailing dot, IPv6 addresses in canonical form) and there is at least one answer; degraded
  * when it answered slower than `degradedAboveSeconds`. details.answers and details.rcode when a
  * response came; metric probe_dns_answer_rrs (answers, count). Through a host's SSH connection (a
- * context `via` ssh) the query goes over TCP from the host (fromHost).
+ * context `via` ssh, the spec's `from: host`) the query goes over TCP from the host instead (fromHost).
+ * Throws only CheckUnavailableError (the host cannot be reached).
  */
 export function dnsRunner(): Runner<DnsCheck> {
   return async (spec, context) => {
@@ -99,38 +103,116 @@ function judged(spec: DnsCheck, answers: string[], rcode: string, durationSecond
 }
 
 /**
- * The query asked from the check's host, through its SSH connection: over TCP (dns-wire.ts) to
- * `spec.server`, or to the first nameserver of the host's /etc/resolv.conf. The time is the query's,
- * from the connection on. Throws CheckUnavailableError when the host cannot be reached.
+ * The query asked from the check's host, through its SSH connection: over TCP (dns-wire.ts, RFC 7766)
+ * to `spec.server` (a name there is resolved on the host, by sshd) or to the first nameserver of the
+ * host's /etc/resolv.conf. Judged like a query from here; `durationSeconds` of a response is the
+ * exchange's, from sending the query to the whole response (not the SSH channel's opening); details
+ * add facts: the server asked, and from where. Throws CheckUnavailableError when the host cannot be
+ * reached.
  */
 async function fromHost(spec: DnsCheck, context: CheckContext, started: number): Promise<CheckOutcome> {
-  const down = (reason: string): CheckOutcome =>
-    ({ status: 'down', reason, durationSeconds: (performance.now() - started) / 1000, excerpt: null, details: {}, metrics: [] });
+  let facts: { name: string; value: string }[] = [];
+  const down = (reason: string): CheckOutcome => ({
+    status: 'down', reason, durationSeconds: (performance.now() - started) / 1000, excerpt: null,
+    details: facts.length > 0 ? { facts } : {}, metrics: [],
+  });
+  const failed = (error: unknown, what: string): CheckOutcome => {
+    if (error instanceof CheckUnavailableError) throw error;
+    if (context.signal.aborted) return down(abortedReason(context));
+    return down(`${what}: ${error instanceof Error ? error.message : String(error)}`);
+  };
+
   let server: { host: string; port: number } | null;
   if (spec.server !== null) {
     server = parseServer(spec.server);
     if (server === null) return down(`${spec.server} is not a server address (address or address:port)`);
   } else {
-    const conf = await context.runScript('cat /etc/resolv.conf');
+    let conf: ScriptResult;
+    try {
+      conf = await context.runScript('cat /etc/resolv.conf');
+    } catch (error) {
+      return failed(error, 'could not read the host\'s /etc/resolv.conf');
+    }
     const address = firstNameserver(conf.stdout);
-    if (address === null) return down('the host has no nameserver in /etc/resolv.conf');
+    if (address === null) {
+      const complaint = conf.exitCode === 0 ? '' : conf.stderr.trim().split('\n')[0]?.slice(0, 200) ?? '';
+      return down(complaint === '' ? 'the host has no nameserver in /etc/resolv.conf' : `could not read the host's /etc/resolv.conf: ${complaint}`);
+    }
     server = { host: address, port: 53 };
   }
-  const id = randomInt(0x10000);
-  const queryStart = performance.now();
+  const where = net.isIPv6(server.host) ? `[${server.host}]:${server.port}` : `${server.host}:${server.port}`;
+  facts = [
+    { name: 'Server', value: spec.server === null ? `${where} (the host's /etc/resolv.conf)` : where },
+    { name: 'Asked from', value: 'the host, over TCP' },
+  ];
+
+  const question = { id: randomInt(0x10000), name: spec.query, type: spec.recordType };
+  let query: Buffer;
   try {
-    const stream = await context.connect(server.host, server.port);
-    const message = await exchangeOverTcp(stream, encodeQuery(id, spec.query, spec.recordType), context.signal);
-    const { rcode, answers } = decodeResponse(message, id, spec.recordType);
-    return judged(spec, answers, rcode, (performance.now() - queryStart) / 1000);
+    query = encodeQuery(question);
   } catch (error) {
-    if (error instanceof CheckUnavailableError) throw error;
-    if (context.signal.aborted) return down(abortedReason(context));
-    const where = `${server.host}:${server.port}`;
-    if (error instanceof DnsWireError) return down(`${where}: ${error.message}`);
-    const code = (error as NodeJS.ErrnoException).code;
-    return down(`${where}: ${code === 'ECONNREFUSED' ? 'connection refused (nothing answers DNS over TCP there)' : error instanceof Error ? error.message : String(error)}`);
+    return failed(error, 'the query cannot be sent');
   }
+  let stream: Duplex;
+  try {
+    stream = await connectWithin(context, server.host, server.port);
+  } catch (error) {
+    if (!(error instanceof CheckUnavailableError) && !context.signal.aborted && /connection refused/i.test(String(error))) {
+      return down(`${where}: connection refused (nothing answers DNS over TCP there)`);
+    }
+    return failed(error, where);
+  }
+  const sent = performance.now();
+  let response: DnsResponse;
+  try {
+    response = decodeResponse(await exchangeOverTcp(stream, query, context.signal), question);
+  } catch (error) {
+    return failed(error, where);
+  }
+  const outcome = judged(spec, response.answers, response.rcode, (performance.now() - sent) / 1000);
+  return { ...outcome, details: { ...outcome.details, facts } };
+}
+
+/**
+ * `context.connect(host, port)`, or a rejection with the signal's reason when it aborts first (the
+ * SSH channel may take its time to open); a stream that opens after that is destroyed.
+ */
+function connectWithin(context: CheckContext, host: string, port: number): Promise<Duplex> {
+  return new Promise((resolve, reject) => {
+    const { signal } = context;
+    if (signal.aborted) return reject(signal.reason);
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    context.connect(host, port).then((stream) => {
+      signal.removeEventListener('abort', onAbort);
+      if (signal.aborted) {
+        stream.destroy();
+        reject(signal.reason);
+      } else {
+        resolve(stream);
+      }
+    }, (error: unknown) => {
+      signal.removeEventListener('abort', onAbort);
+      reject(error);
+    });
+  });
+}
+
+/**
+ * The first usable nameserver of a resolv.conf (resolv.conf(5), read as glibc does: a line starting
+ * with `nameserver`, blanks, then the address up to a blank, `#` or `;`): an IPv4 or IPv6 address, the
+ * latter with its zone id if any (`fe80::1%eth0`: a link-local server is reachable only through it).
+ * Lines whose address does not parse are skipped. Null when there is none.
+ */
+export function firstNameserver(resolvConf: string): string | null {
+  for (const line of resolvConf.split('\n')) {
+    const value = /^nameserver[ \t]+([^\s#;]+)/.exec(line)?.[1];
+    if (value === undefined) continue;
+    if (net.isIPv4(value)) return value;
+    const v6 = /^([0-9A-Fa-f:.]+)(?:%[A-Za-z0-9_.-]{1,64})?$/.exec(value);
+    if (v6 && net.isIPv6(v6[1]!)) return value;
+  }
+  return null;
 }
 
 /**
