@@ -13,7 +13,7 @@ export const TargetHost = z.string().trim().min(1, 'Enter the host name or addre
 export const Port = z.number().int().min(1, 'Ports go from 1 to 65535').max(65535, 'Ports go from 1 to 65535');
 
 /**
- * Where a network check (HTTP, TCP) runs from: `here` (this machine) or `host` (the check's host, through
+ * Where a network check (HTTP, TCP, DNS) runs from: `here` (this machine) or `host` (the check's host, through
  * its SSH connection, so `localhost:8080` on the server is reachable without opening a port).
  */
 export const RunFrom = z.enum(['here', 'host']);
