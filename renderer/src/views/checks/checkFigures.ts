@@ -8,6 +8,7 @@
  * without runs are left out: unknown is not zero.
  */
 import type { SeriesData } from '../../../../shared/api.ts';
+import { formatAvailability, formatLatency } from '../../../../shared/format.ts';
 
 /** The ranges uptime is shown for, with the buckets asked for each (about one per 5 min, 1 h, 4 h). */
 export const UPTIME_RANGES = [
@@ -38,17 +39,9 @@ export function availability(series: readonly SeriesData[], range?: { from: numb
   return weights === 0 ? null : Math.min(1, Math.max(0, sum / weights));
 }
 
-/**
- * An availability as people compare them: "100%" only when nothing failed, else rounded down (99.996 %
- * is not 100 %): two decimals from 99 %, one below. "—" without data.
- */
+/** An availability as people compare them (shared formatAvailability), "—" without data. */
 export function uptimeText(ratio: number | null): string {
-  if (ratio === null) return '—';
-  if (ratio >= 1) return '100%';
-  const percent = ratio * 100;
-  const decimals = percent >= 99 ? 2 : 1;
-  const f = 10 ** decimals;
-  return `${(Math.floor(percent * f) / f).toFixed(decimals)}%`;
+  return ratio === null ? '—' : formatAvailability(ratio);
 }
 
 /** The tone of an availability: below 99 % warning, below 95 % critical, else none. */
@@ -57,11 +50,5 @@ export function uptimeTone(ratio: number | null): 'warning' | 'critical' | null 
   return ratio < 0.95 ? 'critical' : 'warning';
 }
 
-/** A run time: "0.4 ms", "12 ms", "1.23 s", "12.3 s". */
-export function latencyText(seconds: number): string {
-  const ms = seconds * 1000;
-  if (ms < 10) return `${ms.toFixed(1)} ms`;
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (seconds < 10) return `${seconds.toFixed(2)} s`;
-  return `${seconds.toFixed(1)} s`;
-}
+/** A run time: "0.4 ms", "12 ms", "1.23 s", "12.3 s" (shared formatLatency). */
+export const latencyText = formatLatency;
